@@ -1,0 +1,215 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[zae-limiter] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'zae-limiter'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'zae-limiter'= {
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand deploy 'Create the limiter stack, or bring an existing one up to date'
+            cand delete 'Delete the limiter stack; the table and its data are kept unless --delete-data'
+            cand status 'Show the stack''s status and the health of its parts'
+            cand version 'Show the tool''s and the deployed versions and the compatibility verdict'
+            cand check 'Print the compatibility verdict only; the exit code tells scripts what to do'
+            cand upgrade 'Bring the deployed stack and aggregator to this tool''s version'
+            cand cfn-template 'Print the CloudFormation template that deploy uses'
+            cand lambda-export 'Write the aggregator''s Lambda deployment package'
+            cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;deploy'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --snapshot-windows 'Usage snapshot windows [default on create: hourly,daily]'
+            cand --retention-days 'Days usage snapshots are kept [default on create: 90]'
+            cand --pitr-recovery-days 'Point-in-time recovery period, 1–35 days [default on create: 35]'
+            cand --log-retention-days 'Log retention in days, one of CloudWatch''s values [default on create: 30]'
+            cand --lambda-timeout 'Aggregator timeout, 1–900 seconds [default on create: 60]'
+            cand --lambda-memory 'Aggregator memory, 128–10240 MB [default on create: 256]'
+            cand --alarm-sns-topic 'SNS topic ARN the alarms notify ("" clears it)'
+            cand --lambda-duration-threshold-pct 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]'
+            cand --permission-boundary 'IAM permission boundary for the role: a policy name or ARN'
+            cand --role-name-format 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role'
+            cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --enable-aggregator 'Deploy the aggregator Lambda [default on create]'
+            cand --no-aggregator 'Do not deploy the aggregator Lambda'
+            cand --enable-alarms 'Create the CloudWatch alarms [default on create]'
+            cand --no-alarms 'Do not create CloudWatch alarms'
+            cand --wait 'Wait for CloudFormation to finish (the default)'
+            cand --no-wait 'Start the operation and return at once'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;delete'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --delete-data 'Also delete the table and ALL its data (rate-limit state, limits, usage)'
+            cand --wait 'Wait for CloudFormation to finish (the default)'
+            cand --no-wait 'Start the operation and return at once'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;status'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;version'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;check'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;upgrade'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --lambda-only 'Only ship the function code and update the record; leave the stack alone'
+            cand --force 'Proceed even when current or when the compatibility check objects (says what it overrides)'
+            cand --wait 'Wait for CloudFormation to finish (the default)'
+            cand --no-wait 'Start the operation and return at once'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;cfn-template'= {
+            cand -o 'Write the template to FILE instead of stdout'
+            cand --output-file 'Write the template to FILE instead of stdout'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;lambda-export'= {
+            cand -o 'Where to write the zip'
+            cand --output-file 'Where to write the zip'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --force 'Overwrite FILE if it exists'
+            cand --info 'Describe the package (files, size, SHA-256) without writing it'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;completions'= {
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;help'= {
+            cand deploy 'Create the limiter stack, or bring an existing one up to date'
+            cand delete 'Delete the limiter stack; the table and its data are kept unless --delete-data'
+            cand status 'Show the stack''s status and the health of its parts'
+            cand version 'Show the tool''s and the deployed versions and the compatibility verdict'
+            cand check 'Print the compatibility verdict only; the exit code tells scripts what to do'
+            cand upgrade 'Bring the deployed stack and aggregator to this tool''s version'
+            cand cfn-template 'Print the CloudFormation template that deploy uses'
+            cand lambda-export 'Write the aggregator''s Lambda deployment package'
+            cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;help;deploy'= {
+        }
+        &'zae-limiter;help;delete'= {
+        }
+        &'zae-limiter;help;status'= {
+        }
+        &'zae-limiter;help;version'= {
+        }
+        &'zae-limiter;help;check'= {
+        }
+        &'zae-limiter;help;upgrade'= {
+        }
+        &'zae-limiter;help;cfn-template'= {
+        }
+        &'zae-limiter;help;lambda-export'= {
+        }
+        &'zae-limiter;help;completions'= {
+        }
+        &'zae-limiter;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

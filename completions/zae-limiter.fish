@@ -1,0 +1,147 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_zae_limiter_global_optspecs
+    string join \n v/verbose h/help V/version
+end
+
+function __fish_zae_limiter_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_zae_limiter_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_zae_limiter_using_subcommand
+    set -l cmd (__fish_zae_limiter_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "delete" -d 'Delete the limiter stack; the table and its data are kept unless --delete-data'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "status" -d 'Show the stack\'s status and the health of its parts'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "version" -d 'Show the tool\'s and the deployed versions and the compatibility verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "check" -d 'Print the compatibility verdict only; the exit code tells scripts what to do'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "upgrade" -d 'Bring the deployed stack and aggregator to this tool\'s version'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l snapshot-windows -d 'Usage snapshot windows [default on create: hourly,daily]' -r -f -a "hourly\t'Hourly usage snapshots'
+daily\t'Daily usage snapshots'
+monthly\t'Monthly usage snapshots'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l retention-days -d 'Days usage snapshots are kept [default on create: 90]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l pitr-recovery-days -d 'Point-in-time recovery period, 1–35 days [default on create: 35]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l log-retention-days -d 'Log retention in days, one of CloudWatch\'s values [default on create: 30]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l lambda-timeout -d 'Aggregator timeout, 1–900 seconds [default on create: 60]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l lambda-memory -d 'Aggregator memory, 128–10240 MB [default on create: 256]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l alarm-sns-topic -d 'SNS topic ARN the alarms notify ("" clears it)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l lambda-duration-threshold-pct -d 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l permission-boundary -d 'IAM permission boundary for the role: a policy name or ARN' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l role-name-format -d 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l enable-aggregator -d 'Deploy the aggregator Lambda [default on create]'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-aggregator -d 'Do not deploy the aggregator Lambda'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l enable-alarms -d 'Create the CloudWatch alarms [default on create]'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-alarms -d 'Do not create CloudWatch alarms'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l wait -d 'Wait for CloudFormation to finish (the default)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-wait -d 'Start the operation and return at once'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l delete-data -d 'Also delete the table and ALL its data (rate-limit state, limits, usage)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l wait -d 'Wait for CloudFormation to finish (the default)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l no-wait -d 'Start the operation and return at once'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l lambda-only -d 'Only ship the function code and update the record; leave the stack alone'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l force -d 'Proceed even when current or when the compatibility check objects (says what it overrides)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait -d 'Wait for CloudFormation to finish (the default)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-wait -d 'Start the operation and return at once'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s o -l output-file -d 'Write the template to FILE instead of stdout' -r -F
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s h -l help -d 'Print help'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s o -l output-file -d 'Where to write the zip' -r -F
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -l force -d 'Overwrite FILE if it exists'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -l info -d 'Describe the package (files, size, SHA-256) without writing it'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "delete" -d 'Delete the limiter stack; the table and its data are kept unless --delete-data'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "status" -d 'Show the stack\'s status and the health of its parts'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "version" -d 'Show the tool\'s and the deployed versions and the compatibility verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "check" -d 'Print the compatibility verdict only; the exit code tells scripts what to do'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "upgrade" -d 'Bring the deployed stack and aggregator to this tool\'s version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

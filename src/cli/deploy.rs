@@ -1,0 +1,392 @@
+//! `deploy`: create the limiter stack, or bring an existing one up to date;
+//! then ship the aggregator code and write the version record.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::{OutputArgs, TargetArgs, WaitArgs, Window};
+use crate::error::{Error, Result};
+use crate::naming::LimiterName;
+use crate::record::{self, VersionRecord};
+use crate::stack::ops::{self, UpdateStarted};
+use crate::stack::params::{self, StackOptions, LOG_RETENTION_VALUES};
+use crate::stack::template::TEMPLATE;
+use crate::{release, report};
+
+/// The stack options shared by `deploy` (and later `plan`). Options not given
+/// keep their deployed value on an existing stack; defaults apply on create.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StackArgs {
+    /// Usage snapshot windows [default on create: hourly,daily].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "WINDOWS")]
+    pub snapshot_windows: Option<Vec<Window>>,
+    /// Days usage snapshots are kept [default on create: 90].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub retention_days: Option<u32>,
+    /// Deploy the aggregator Lambda [default on create].
+    #[arg(long, overrides_with = "no_aggregator")]
+    pub enable_aggregator: bool,
+    /// Do not deploy the aggregator Lambda.
+    #[arg(long, overrides_with = "enable_aggregator")]
+    pub no_aggregator: bool,
+    /// Point-in-time recovery period, 1–35 days [default on create: 35].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=35))]
+    pub pitr_recovery_days: Option<u32>,
+    /// Log retention in days, one of CloudWatch's values [default on create: 30].
+    #[arg(long, value_name = "DAYS", value_parser = parse_log_retention)]
+    pub log_retention_days: Option<u32>,
+    /// Aggregator timeout, 1–900 seconds [default on create: 60].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=900))]
+    pub lambda_timeout: Option<u32>,
+    /// Aggregator memory, 128–10240 MB [default on create: 256].
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(128..=10240))]
+    pub lambda_memory: Option<u32>,
+    /// Create the CloudWatch alarms [default on create].
+    #[arg(long, overrides_with = "no_alarms")]
+    pub enable_alarms: bool,
+    /// Do not create CloudWatch alarms.
+    #[arg(long, overrides_with = "enable_alarms")]
+    pub no_alarms: bool,
+    /// SNS topic ARN the alarms notify ("" clears it).
+    #[arg(long, value_name = "ARN", value_parser = parse_topic)]
+    pub alarm_sns_topic: Option<String>,
+    /// Duration alarm threshold, 1–100 % of the timeout [default on create: 80].
+    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub lambda_duration_threshold_pct: Option<u32>,
+    /// IAM permission boundary for the role: a policy name or ARN.
+    #[arg(long, value_name = "NAME_OR_ARN")]
+    pub permission_boundary: Option<String>,
+    /// Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role.
+    #[arg(long, value_name = "FORMAT")]
+    pub role_name_format: Option<String>,
+}
+
+fn parse_log_retention(s: &str) -> std::result::Result<u32, String> {
+    let allowed = || {
+        LOG_RETENTION_VALUES
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match s.parse::<u32>() {
+        Ok(v) if LOG_RETENTION_VALUES.contains(&v) => Ok(v),
+        _ => Err(format!(
+            "CloudWatch Logs allows only these retention periods (days): {}",
+            allowed()
+        )),
+    }
+}
+
+fn parse_topic(s: &str) -> std::result::Result<String, String> {
+    if s.is_empty() || (s.starts_with("arn:") && s.split(':').nth(2) == Some("sns")) {
+        Ok(s.to_string())
+    } else {
+        Err("expected an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), or \"\" to clear it".into())
+    }
+}
+
+fn tri(on: bool, off: bool) -> Option<bool> {
+    match (on, off) {
+        (_, true) => Some(false),
+        (true, _) => Some(true),
+        _ => None,
+    }
+}
+
+impl StackArgs {
+    /// The options as the parameter logic sees them; validates the role format.
+    pub fn options(&self, name: &LimiterName) -> Result<StackOptions> {
+        let role_name = match &self.role_name_format {
+            None => None,
+            Some(f) => Some(name.role(Some(f)).map_err(|e| {
+                Error::new(crate::error::ErrorKind::Usage, e)
+                    .hint("IAM role names are 1–64 characters of letters, digits and +=,.@_-")
+            })?),
+        };
+        Ok(StackOptions {
+            snapshot_windows: self.snapshot_windows.clone(),
+            retention_days: self.retention_days,
+            enable_aggregator: tri(self.enable_aggregator, self.no_aggregator),
+            pitr_recovery_days: self.pitr_recovery_days,
+            log_retention_days: self.log_retention_days,
+            lambda_timeout: self.lambda_timeout,
+            lambda_memory: self.lambda_memory,
+            enable_alarms: tri(self.enable_alarms, self.no_alarms),
+            alarm_sns_topic: self.alarm_sns_topic.clone(),
+            duration_threshold_pct: self.lambda_duration_threshold_pct,
+            permission_boundary: self.permission_boundary.clone(),
+            role_name,
+        })
+    }
+}
+
+/// Arguments of `deploy`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: TargetArgs,
+    #[command(flatten)]
+    stack: StackArgs,
+    #[command(flatten)]
+    wait: WaitArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The summary deploy ends with (and its JSON document).
+#[derive(Debug, Serialize)]
+pub struct DeploySummary {
+    /// Limiter name.
+    pub name: String,
+    /// Stack name.
+    pub stack: String,
+    /// `created`, `updated`, `unchanged` or `started` (with --no-wait).
+    pub action: &'static str,
+    /// Final stack status.
+    pub stack_status: String,
+    /// Table name.
+    pub table: String,
+    /// Function name (`None` without an aggregator).
+    pub function: Option<String>,
+    /// The function's CodeSha256.
+    pub code_sha256: Option<String>,
+    /// Whether code was uploaded this time.
+    pub code_shipped: bool,
+    /// Whether the version record was written this time.
+    pub record_written: bool,
+    /// Schema version in the record.
+    pub schema_version: Option<String>,
+    /// Lambda version in the record.
+    pub lambda_version: Option<String>,
+    /// Parameters sent.
+    pub parameters: std::collections::BTreeMap<String, String>,
+    /// Wall time, seconds.
+    pub elapsed_seconds: f64,
+}
+
+impl fmt::Display for DeploySummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.action {
+            "created" => "created",
+            "updated" => "updated",
+            "unchanged" => "already up to date (no changes)",
+            _ => "started",
+        };
+        writeln!(f, "stack {} {what}", self.stack)?;
+        writeln!(f, "  status:   {}", self.stack_status)?;
+        writeln!(f, "  table:    {}", self.table)?;
+        match (&self.function, &self.code_sha256) {
+            (Some(func), Some(sha)) => {
+                let shipped = if self.code_shipped {
+                    "shipped"
+                } else {
+                    "unchanged"
+                };
+                writeln!(f, "  function: {func} (code {sha}, {shipped})")?
+            }
+            (Some(func), None) => writeln!(f, "  function: {func}")?,
+            _ => writeln!(f, "  function: none (aggregator disabled)")?,
+        }
+        writeln!(
+            f,
+            "  versions: schema {}, lambda {}{}",
+            self.schema_version.as_deref().unwrap_or("-"),
+            self.lambda_version.as_deref().unwrap_or("-"),
+            if self.record_written {
+                " (record written)"
+            } else {
+                " (record unchanged)"
+            }
+        )?;
+        writeln!(
+            f,
+            "  elapsed:  {}",
+            report::human_secs(self.elapsed_seconds)
+        )
+    }
+}
+
+impl Args {
+    /// Runs deploy.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let started = Instant::now();
+        let name = self.target.name.clone();
+        let opts = self.stack.options(&name)?;
+        let aws = self.target.aws().await?;
+        let stack = name.stack();
+        let table = name.table();
+        let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
+
+        let (existing, table_record) = tokio::join!(
+            ops::describe(&aws, &stack),
+            record::read_if_table(&aws, &table)
+        );
+        let existing = existing?;
+        let table_exists = table_record?.is_some();
+
+        let (action, sent) = match &existing {
+            None if table_exists => {
+                return Err(Error::failure(format!(
+                    "table {table} already exists without a stack (retained from a deleted stack); \
+                     deploy refuses to touch it so no data is lost"
+                ))
+                .hint(format!(
+                    "keep the data: back it up (aws dynamodb create-backup --table-name {table} --backup-name {table}-keep) \
+                     or rename by restoring the backup under another name; or, to discard it, \
+                     run `zae-limiter delete --name {name} --delete-data --yes`, then deploy again"
+                )));
+            }
+            None => {
+                let p = params::desired(&opts, None);
+                ops::create(&aws, &stack, TEMPLATE, &p).await?;
+                report::note(format!("creating stack {stack}"));
+                ("created", p)
+            }
+            Some(info) if !ops::is_updatable(&info.status) => {
+                return Err(refuse_state(&name, &info.status));
+            }
+            Some(info) => {
+                let p = params::desired(&opts, Some(&info.parameters));
+                // Decide "no changes" ourselves: an identical template and parameters
+                // need no UpdateStack call at all.
+                let deployed_template = ops::template(&aws, &stack).await?;
+                let same = !crate::stack::template::differs(&deployed_template)
+                    && params::changes(&info.parameters, &p).is_empty();
+                let started = if same {
+                    UpdateStarted::NoChanges
+                } else {
+                    ops::update(&aws, &stack, TEMPLATE, &p).await?
+                };
+                match started {
+                    UpdateStarted::Started => {
+                        report::note(format!("updating stack {stack}"));
+                        ("updated", p)
+                    }
+                    UpdateStarted::NoChanges => {
+                        report::note(format!("stack {stack}: no changes"));
+                        ("unchanged", p)
+                    }
+                }
+            }
+        };
+
+        if !self.wait.should_wait() {
+            let summary = DeploySummary {
+                name: name.to_string(),
+                stack: stack.clone(),
+                action: if action == "unchanged" {
+                    "unchanged"
+                } else {
+                    "started"
+                },
+                stack_status: existing
+                    .map(|i| i.status)
+                    .unwrap_or_else(|| "CREATE_IN_PROGRESS".into()),
+                table,
+                function: params::aggregator_enabled(&sent).then(|| name.function()),
+                code_sha256: None,
+                code_shipped: false,
+                record_written: false,
+                schema_version: None,
+                lambda_version: None,
+                parameters: sent,
+                elapsed_seconds: started.elapsed().as_secs_f64(),
+            };
+            report::emit(self.output.output, &summary)?;
+            report::note(format!(
+                "not waiting: follow it with `zae-limiter status --name {name}`; the aggregator code \
+                 and version record are written by `zae-limiter upgrade --name {name}` once the stack is complete"
+            ));
+            return Ok(0);
+        }
+
+        let status = if action == "unchanged" {
+            existing.map(|i| i.status).unwrap_or_default()
+        } else {
+            let fin = wait_interruptible(&aws, &stack, timeout).await?;
+            let Some(fin) = fin else {
+                return Err(Error::failure(format!("stack {stack} disappeared while deploying"))
+                    .hint("it was probably rolled back and deleted; look at its events in the CloudFormation console"));
+            };
+            if !ops::is_success(&fin.status) {
+                return Err(failed(&name, &fin.status, fin.reason.as_deref()));
+            }
+            fin.status
+        };
+
+        let enabled = params::aggregator_enabled(&sent);
+        let rel = release::release(&aws, &name, enabled, false, timeout).await?;
+        let rec: Option<&VersionRecord> = rel.record.as_ref();
+        let summary = DeploySummary {
+            name: name.to_string(),
+            stack,
+            action,
+            stack_status: status,
+            table,
+            function: enabled.then(|| name.function()),
+            code_sha256: rel.code_sha256.clone(),
+            code_shipped: rel.code_shipped,
+            record_written: rel.record_written,
+            schema_version: rec.map(|r| r.schema_version.clone()),
+            lambda_version: rec.and_then(|r| r.lambda_version.clone()),
+            parameters: sent,
+            elapsed_seconds: started.elapsed().as_secs_f64(),
+        };
+        report::emit(self.output.output, &summary)?;
+        Ok(0)
+    }
+}
+
+/// Waits for the stack, stopping (not the stack) on Ctrl-C.
+pub async fn wait_interruptible(
+    aws: &crate::aws::Aws,
+    stack: &str,
+    timeout: Duration,
+) -> Result<Option<ops::StackInfo>> {
+    tokio::select! {
+        r = ops::wait(aws, stack, timeout) => r,
+        _ = tokio::signal::ctrl_c() => Err(Error::new(
+            crate::error::ErrorKind::Interrupted,
+            format!("stopped waiting; CloudFormation carries on with {stack}"),
+        ).hint(format!(
+            "follow it with `zae-limiter status --name {stack}`; to stop it: aws cloudformation cancel-update-stack --stack-name {stack} (updates) or delete the stack (creates)"
+        ))),
+    }
+}
+
+/// The refusal for a stack that cannot be updated in its state.
+pub fn refuse_state(name: &LimiterName, status: &str) -> Error {
+    let e = Error::failure(format!(
+        "stack {} is {status} ({}); it cannot be updated now",
+        name.stack(),
+        ops::meaning(status)
+    ));
+    if status.ends_with("_IN_PROGRESS") {
+        e.hint(format!(
+            "wait for it to finish (zae-limiter status --name {name}), then run this again"
+        ))
+    } else if status == "ROLLBACK_COMPLETE" || status.ends_with("_FAILED") {
+        e.hint(format!(
+            "delete it first (the table and its data are kept): zae-limiter delete --name {name} --yes; then deploy again"
+        ))
+    } else {
+        e
+    }
+}
+
+/// The error for a stack operation that ended in failure.
+pub fn failed(name: &LimiterName, status: &str, reason: Option<&str>) -> Error {
+    let mut msg = format!("stack {} ended in {status}", name.stack());
+    if let Some(r) = reason {
+        msg.push_str(&format!(": {r}"));
+    }
+    let hint = if status == "ROLLBACK_COMPLETE" {
+        format!("a stack in ROLLBACK_COMPLETE must be deleted before it can be created again: zae-limiter delete --name {name} --yes")
+    } else {
+        format!("see the failed resources in the stack's events (aws cloudformation describe-stack-events --stack-name {}), fix the cause and deploy again", name.stack())
+    };
+    Error::failure(msg).hint(hint)
+}

@@ -1,0 +1,179 @@
+//! The command line: the clap tree, the arguments every command shares, and
+//! dispatch. Each subcommand lives in its own file with its `Args` and `run`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::aws::{Aws, Target};
+use crate::error::Result;
+use crate::naming::{parse_name, LimiterName};
+use crate::report::OutputFormat;
+
+pub mod cfn_template;
+pub mod check;
+pub mod completions;
+pub mod delete;
+pub mod deploy;
+pub mod lambda_export;
+pub mod status;
+pub mod upgrade;
+pub mod version;
+
+/// Deploy and maintain zae-limiter rate-limiter stacks on AWS.
+#[derive(Debug, Parser)]
+#[command(
+    name = "zae-limiter",
+    version,
+    about = "Deploy and maintain zae-limiter rate-limiter stacks on AWS",
+    long_about = "Deploy and maintain zae-limiter limiter stacks on AWS: one CloudFormation stack \
+                  (ZAEL-<name>) holding the DynamoDB table, its aggregator Lambda, dead-letter queue, \
+                  IAM role and alarms.\n\nExit codes: 0 success, 1 failure, 2 bad usage, 3 tool too \
+                  old, 4 schema migration required, 5 not deployed or not initialized.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// More diagnostics on stderr (request-level with -vv); never credentials.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// Every subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the limiter stack, or bring an existing one up to date.
+    Deploy(deploy::Args),
+    /// Delete the limiter stack; the table and its data are kept unless --delete-data.
+    Delete(delete::Args),
+    /// Show the stack's status and the health of its parts.
+    Status(status::Args),
+    /// Show the tool's and the deployed versions and the compatibility verdict.
+    Version(version::Args),
+    /// Print the compatibility verdict only; the exit code tells scripts what to do.
+    Check(check::Args),
+    /// Bring the deployed stack and aggregator to this tool's version.
+    Upgrade(upgrade::Args),
+    /// Print the CloudFormation template that deploy uses.
+    CfnTemplate(cfn_template::Args),
+    /// Write the aggregator's Lambda deployment package.
+    LambdaExport(lambda_export::Args),
+    /// Print shell completions or the man page (used to generate completions/ and docs/).
+    #[command(hide = true)]
+    Completions(completions::Args),
+}
+
+impl Cli {
+    /// Runs the chosen command; `Ok(code)` is the exit code of a command that
+    /// reported normally (e.g. `check`'s verdict).
+    pub async fn run(self) -> Result<i32> {
+        let verbose = self.verbose;
+        match self.command {
+            Command::Deploy(a) => a.run(verbose).await,
+            Command::Delete(a) => a.run(verbose).await,
+            Command::Status(a) => a.run(verbose).await,
+            Command::Version(a) => a.run(verbose).await,
+            Command::Check(a) => a.run(verbose).await,
+            Command::Upgrade(a) => a.run(verbose).await,
+            Command::CfnTemplate(a) => a.run(),
+            Command::LambdaExport(a) => a.run(),
+            Command::Completions(a) => a.run(),
+        }
+    }
+}
+
+/// Which limiter, where, and as whom: shared by every command that talks to AWS.
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    /// Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too).
+    #[arg(
+        short = 'n',
+        long,
+        env = "ZAE_LIMITER_NAME",
+        default_value = "limiter",
+        value_parser = parse_name
+    )]
+    pub name: LimiterName,
+
+    /// AWS region (falls back to AWS_DEFAULT_REGION, then the profile's region).
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
+
+    /// AWS named profile.
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+
+    /// Endpoint of an AWS-compatible API (a local emulator, LocalStack).
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+impl TargetArgs {
+    /// The AWS target these arguments name.
+    pub fn target(&self) -> Target {
+        Target {
+            region: self.region.clone(),
+            profile: self.profile.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+        }
+    }
+
+    /// Loads the shared AWS configuration.
+    pub async fn aws(&self) -> Result<Aws> {
+        Aws::load(&self.target()).await
+    }
+}
+
+/// How a reporting command prints its result.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Output format: text for people, json for scripts (one document on stdout).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output: OutputFormat,
+}
+
+/// `--wait/--no-wait`, shared by commands that start CloudFormation operations.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct WaitArgs {
+    /// Wait for CloudFormation to finish (the default).
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+    /// Start the operation and return at once.
+    #[arg(long = "no-wait", overrides_with = "wait")]
+    pub no_wait: bool,
+    /// Give up waiting after this many minutes (CloudFormation carries on).
+    #[arg(long, value_name = "MINUTES", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub wait_timeout: u64,
+}
+
+impl WaitArgs {
+    /// Whether to wait.
+    pub fn should_wait(&self) -> bool {
+        !self.no_wait
+    }
+}
+
+/// A snapshot window of the aggregator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Window {
+    /// Hourly usage snapshots.
+    Hourly,
+    /// Daily usage snapshots.
+    Daily,
+    /// Monthly usage snapshots.
+    Monthly,
+}
+
+impl Window {
+    /// The name used in parameters and snapshot items.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Window::Hourly => "hourly",
+            Window::Daily => "daily",
+            Window::Monthly => "monthly",
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! `status`: the stack's status and what it means, its resources, and the
+//! health of each part, gathered concurrently.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{OutputArgs, TargetArgs};
+use crate::error::{Error, ErrorKind, Result};
+use crate::health::{self, FunctionHealth, MappingHealth, TableHealth};
+use crate::record::{self, ReadRecord, VersionRecord};
+use crate::stack::ops;
+use crate::{aggregator, report};
+
+/// Arguments of `status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: TargetArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// One stack resource.
+#[derive(Debug, Serialize)]
+pub struct Resource {
+    /// Logical id in the template.
+    pub logical_id: String,
+    /// Resource type.
+    pub resource_type: String,
+    /// Resource status.
+    pub status: String,
+    /// Physical id.
+    pub physical_id: Option<String>,
+}
+
+/// The status document.
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    /// Limiter name.
+    pub name: String,
+    /// Stack name.
+    pub stack: String,
+    /// Stack status as CloudFormation names it.
+    pub stack_status: String,
+    /// What the status means.
+    pub meaning: String,
+    /// Whether everything looks healthy.
+    pub healthy: bool,
+    /// Problems found, most important first.
+    pub problems: Vec<String>,
+    /// Stack resources.
+    pub resources: Vec<Resource>,
+    /// Table health (`None` when the table is missing).
+    pub table: Option<TableHealth>,
+    /// Function health (`None` without a function).
+    pub function: Option<FunctionHealth>,
+    /// Stream mapping health.
+    pub mapping: Option<MappingHealth>,
+    /// Version record.
+    pub version_record: Option<VersionRecord>,
+}
+
+impl fmt::Display for StatusReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let colour = report::colour_on_stdout();
+        let (word, c) = if self.healthy {
+            ("healthy", report::Colour::Green)
+        } else {
+            ("needs attention", report::Colour::Red)
+        };
+        writeln!(
+            f,
+            "{}: {} — {}",
+            self.stack, self.stack_status, self.meaning
+        )?;
+        writeln!(f, "overall: {}", report::paint(word, c, colour))?;
+        for p in &self.problems {
+            writeln!(f, "  ! {p}")?;
+        }
+        let mut t = report::table(&["part", "state", "details"]);
+        match &self.table {
+            Some(h) => t.add_row(vec![
+                "table".to_string(),
+                h.status.clone(),
+                format!(
+                    "{} items, {} bytes; stream {}; PITR {}{}; deletion protection {}",
+                    h.item_count,
+                    h.size_bytes,
+                    h.stream_view_type
+                        .as_deref()
+                        .filter(|_| h.stream_enabled)
+                        .unwrap_or("off"),
+                    if h.pitr_enabled { "on" } else { "off" },
+                    h.pitr_recovery_days
+                        .map(|d| format!(" ({d} days)"))
+                        .unwrap_or_default(),
+                    if h.deletion_protection { "on" } else { "off" }
+                ),
+            ]),
+            None => t.add_row(vec!["table", "MISSING", ""]),
+        };
+        if let Some(fh) = &self.function {
+            t.add_row(vec![
+                "function".to_string(),
+                format!("{} / {}", fh.state, fh.last_update_status),
+                format!(
+                    "{} {} MB {} s, updated {}, code {}{}",
+                    fh.runtime,
+                    fh.memory_mb,
+                    fh.timeout_seconds,
+                    fh.last_modified,
+                    fh.code_sha256,
+                    if fh.code_matches_tool {
+                        " (this tool's)"
+                    } else {
+                        " (not this tool's)"
+                    }
+                ),
+            ]);
+        }
+        if let Some(m) = &self.mapping {
+            t.add_row(vec![
+                "stream mapping".to_string(),
+                m.state.clone(),
+                format!(
+                    "batch {}, last result {}",
+                    m.batch_size.map_or("-".into(), |b| b.to_string()),
+                    m.last_result.as_deref().unwrap_or("-")
+                ),
+            ]);
+        }
+        match &self.version_record {
+            Some(r) => t.add_row(vec![
+                "version record".to_string(),
+                format!("schema {}", r.schema_version),
+                format!(
+                    "lambda {}, min client {}, updated {} by {}",
+                    r.lambda_version.as_deref().unwrap_or("unknown"),
+                    r.client_min_version.as_deref().unwrap_or("0.0.0"),
+                    r.updated_at.as_deref().unwrap_or("?"),
+                    r.updated_by.as_deref().unwrap_or("?")
+                ),
+            ]),
+            None => t.add_row(vec!["version record", "MISSING", ""]),
+        };
+        writeln!(f, "{t}")?;
+        let mut r = report::table(&["resource", "type", "status"]);
+        for res in &self.resources {
+            r.add_row(vec![&res.logical_id, &res.resource_type, &res.status]);
+        }
+        writeln!(f, "{r}")
+    }
+}
+
+/// Problems, most important first. Pure.
+pub fn problems(
+    stack_status: &str,
+    table: Option<&TableHealth>,
+    function: Option<&FunctionHealth>,
+    expect_function: bool,
+    mapping: Option<&MappingHealth>,
+    record: &Option<ReadRecord>,
+) -> Vec<String> {
+    let mut p = Vec::new();
+    if ops::is_failed(stack_status) {
+        p.push(format!(
+            "stack is {stack_status}: {}",
+            ops::meaning(stack_status)
+        ));
+    }
+    match table {
+        None => p.push("the table is missing".into()),
+        Some(t) if !t.stream_enabled => {
+            p.push("the table's stream is off: no usage snapshots".into())
+        }
+        _ => {}
+    }
+    if expect_function {
+        match function {
+            None => p.push("the aggregator function is missing".into()),
+            Some(f) if f.last_update_status == "Failed" || f.state == "Failed" => {
+                p.push("the aggregator function is in a failed state".into())
+            }
+            Some(f) if !f.code_matches_tool => p.push(
+                "the aggregator runs code other than this tool's (zae-limiter upgrade ships it)"
+                    .into(),
+            ),
+            _ => {}
+        }
+        match mapping {
+            None => p.push("the stream mapping is missing".into()),
+            Some(m) if m.state != "Enabled" => p.push(format!("the stream mapping is {}", m.state)),
+            _ => {}
+        }
+    }
+    match record {
+        Some(ReadRecord::Absent) => {
+            p.push("no version record (zae-limiter upgrade writes it)".into())
+        }
+        Some(ReadRecord::Unreadable(w)) => p.push(format!("unreadable version record: {w}")),
+        _ => {}
+    }
+    p
+}
+
+impl Args {
+    /// Runs status.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let aws = self.target.aws().await?;
+        let name = &self.target.name;
+        let stack = name.stack();
+        let tool_sha = aggregator::code_sha256(&aggregator::package());
+        let cfn = aws.cfn();
+        let table_name = name.table();
+        let (info, resources, table, function, mapping, rec) = tokio::join!(
+            ops::describe(&aws, &stack),
+            cfn.describe_stack_resources().stack_name(&stack).send(),
+            health::table(&aws, name),
+            health::function(&aws, name, &tool_sha),
+            health::mapping(&aws, name),
+            record::read_if_table(&aws, &table_name),
+        );
+        let Some(info) = info? else {
+            return Err(
+                Error::new(ErrorKind::NotDeployed, format!("stack {stack} not found"))
+                    .hint(format!("deploy it with: zae-limiter deploy --name {name}")),
+            );
+        };
+        let rec = rec?;
+        let resources: Vec<Resource> = resources
+            .map(|r| {
+                r.stack_resources()
+                    .iter()
+                    // Resources the endpoint does not model come back without a logical id.
+                    .filter(|r| r.logical_resource_id().is_some_and(|l| !l.is_empty()))
+                    .map(|r| Resource {
+                        logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                        resource_type: r.resource_type().unwrap_or_default().to_string(),
+                        status: r
+                            .resource_status()
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default(),
+                        physical_id: r.physical_resource_id().map(str::to_string),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let expect_function = crate::stack::params::aggregator_enabled(&info.parameters);
+        let problems = problems(
+            &info.status,
+            table.as_ref(),
+            function.as_ref(),
+            expect_function,
+            mapping.as_ref(),
+            &rec,
+        );
+        let failed = ops::is_failed(&info.status);
+        let report = StatusReport {
+            name: name.to_string(),
+            stack,
+            meaning: ops::meaning(&info.status).to_string(),
+            stack_status: info.status,
+            healthy: problems.is_empty(),
+            problems,
+            resources,
+            table,
+            function,
+            mapping,
+            version_record: match rec {
+                Some(ReadRecord::Present(r)) => Some(r),
+                _ => None,
+            },
+        };
+        report::emit(self.output.output, &report)?;
+        Ok(if failed { 1 } else { 0 })
+    }
+}

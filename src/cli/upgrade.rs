@@ -1,0 +1,357 @@
+//! `upgrade`: bring the deployed stack and aggregator to this tool's version,
+//! refusing what needs a migration and never lowering the schema version.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use super::{OutputArgs, TargetArgs, WaitArgs};
+use crate::compat::{self, Verdict};
+use crate::error::{Error, ErrorKind, Result};
+use crate::stack::ops::{self, UpdateStarted};
+use crate::stack::{params, template};
+use crate::{deployed, release, report};
+
+/// Arguments of `upgrade`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: TargetArgs,
+    /// Only ship the function code and update the record; leave the stack alone.
+    #[arg(long)]
+    pub lambda_only: bool,
+    /// Proceed even when current or when the compatibility check objects (says what it overrides).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    wait: WaitArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// What an upgrade will do, decided from the verdict and flags. Pure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Nothing to do; the message says why.
+    NoOp(String),
+    /// Go ahead, overriding these objections (empty without --force).
+    Proceed {
+        /// What --force overrides, in words.
+        overrides: Vec<String>,
+    },
+}
+
+/// Decides whether to upgrade. Pure; unit-tested for every verdict and flag.
+pub fn decide(verdict: &Verdict, force: bool, name: &str) -> Result<Decision> {
+    let tool = compat::tool_version();
+    let proceed = |o: &str| {
+        Ok(Decision::Proceed {
+            overrides: vec![o.to_string()],
+        })
+    };
+    match verdict {
+        Verdict::NotDeployed { what } => Err(Error::new(ErrorKind::NotDeployed, format!("nothing to upgrade: {what}"))
+            .hint(format!("deploy it first: zae-limiter deploy --name {name}"))),
+        Verdict::ToolTooOld { client_min } if !force => Err(Error::new(
+            ErrorKind::ToolTooOld,
+            format!("refusing to upgrade: this tool ({tool}) is older than the stack's minimum client version {client_min}"),
+        )
+        .hint(format!("install zae-limiter {client_min} or newer and upgrade with it"))),
+        Verdict::ToolTooOld { client_min } => proceed(&format!(
+            "--force overrides: this tool ({tool}) is older than the minimum client version {client_min}"
+        )),
+        Verdict::SchemaMigration { deployed_schema } if !force => Err(Error::new(
+            ErrorKind::SchemaMigration,
+            format!(
+                "refusing to upgrade: deployed schema {deployed_schema} needs a migration to schema {}",
+                compat::SCHEMA_VERSION
+            ),
+        )
+        .hint(format!(
+            "back up the table first (aws dynamodb create-backup --table-name ZAEL-{name} --backup-name ZAEL-{name}-pre-migration), then follow the schema migration procedure; nothing was changed"
+        ))),
+        Verdict::SchemaMigration { deployed_schema } => proceed(&format!(
+            "--force overrides: deployed schema {deployed_schema} needs a migration (the record's schema is not lowered)"
+        )),
+        Verdict::Unreadable { why } if !force => Err(Error::failure(format!(
+            "refusing to upgrade: the version record cannot be read ({why})"
+        ))
+        .hint("inspect the record; --force rewrites it")),
+        Verdict::Unreadable { why } => proceed(&format!("--force overrides: unreadable record ({why}) is rewritten")),
+        Verdict::Compatible { deployed_lambda, lambda_newer } if !force => Ok(Decision::NoOp(if *lambda_newer {
+            format!("deployed Lambda {deployed_lambda} is newer than this tool ({tool}); nothing done (--force downgrades it)")
+        } else {
+            format!("already at {deployed_lambda}; nothing to do")
+        })),
+        Verdict::Compatible { deployed_lambda, .. } => proceed(&format!(
+            "--force overrides: already at {deployed_lambda}; redeploying"
+        )),
+        Verdict::NotInitialized | Verdict::UpdateAvailable { .. } => Ok(Decision::Proceed { overrides: vec![] }),
+    }
+}
+
+/// The upgrade result.
+#[derive(Debug, Serialize)]
+pub struct UpgradeResult {
+    /// Limiter name.
+    pub name: String,
+    /// `upgraded` or `unchanged`.
+    pub action: &'static str,
+    /// Why nothing was done, or what --force overrode.
+    pub notes: Vec<String>,
+    /// Whether the stack was updated.
+    pub stack_updated: bool,
+    /// Whether code was shipped.
+    pub code_shipped: bool,
+    /// CodeSha256 afterwards.
+    pub code_sha256: Option<String>,
+    /// Whether the record was written.
+    pub record_written: bool,
+    /// Lambda version in the record afterwards.
+    pub lambda_version: Option<String>,
+    /// Schema version in the record afterwards.
+    pub schema_version: Option<String>,
+    /// Wall time, seconds.
+    pub elapsed_seconds: f64,
+}
+
+impl fmt::Display for UpgradeResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for n in &self.notes {
+            writeln!(f, "{n}")?;
+        }
+        if self.action == "unchanged" {
+            return Ok(());
+        }
+        writeln!(f, "{} upgraded", self.name)?;
+        writeln!(
+            f,
+            "  stack:    {}",
+            if self.stack_updated {
+                "updated"
+            } else {
+                "unchanged"
+            }
+        )?;
+        writeln!(
+            f,
+            "  code:     {}{}",
+            self.code_sha256.as_deref().unwrap_or("-"),
+            if self.code_shipped { " (shipped)" } else { "" }
+        )?;
+        writeln!(
+            f,
+            "  record:   schema {}, lambda {}{}",
+            self.schema_version.as_deref().unwrap_or("-"),
+            self.lambda_version.as_deref().unwrap_or("-"),
+            if self.record_written {
+                " (written)"
+            } else {
+                ""
+            }
+        )?;
+        writeln!(
+            f,
+            "  elapsed:  {}",
+            report::human_secs(self.elapsed_seconds)
+        )
+    }
+}
+
+impl Args {
+    /// Runs upgrade.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let started = Instant::now();
+        let name = &self.target.name;
+        let aws = self.target.aws().await?;
+        let facts = deployed::gather(&aws, name).await?;
+        let verdict = compat::verdict(
+            &compat::tool_version(),
+            &compat::tool_schema(),
+            &facts.deployed(),
+        );
+        let overrides = match decide(&verdict, self.force, name.as_str())? {
+            Decision::NoOp(msg) => {
+                let r = UpgradeResult {
+                    name: name.to_string(),
+                    action: "unchanged",
+                    notes: vec![msg],
+                    stack_updated: false,
+                    code_shipped: false,
+                    code_sha256: None,
+                    record_written: false,
+                    lambda_version: facts
+                        .version_record()
+                        .and_then(|r| r.lambda_version.clone()),
+                    schema_version: facts.version_record().map(|r| r.schema_version.clone()),
+                    elapsed_seconds: started.elapsed().as_secs_f64(),
+                };
+                report::emit(self.output.output, &r)?;
+                return Ok(0);
+            }
+            Decision::Proceed { overrides } => overrides,
+        };
+        for o in &overrides {
+            report::note(o);
+        }
+        let info = facts
+            .stack
+            .clone()
+            .ok_or_else(|| Error::new(ErrorKind::NotDeployed, "stack not found"))?;
+        if !ops::is_updatable(&info.status) {
+            return Err(super::deploy::refuse_state(name, &info.status));
+        }
+        let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
+        let desired = params::desired(&params::StackOptions::default(), Some(&info.parameters));
+        let mut stack_updated = false;
+        if !self.lambda_only {
+            let stack = name.stack();
+            let deployed_template = ops::template(&aws, &stack).await?;
+            let changed = template::differs(&deployed_template)
+                || !params::changes(&info.parameters, &desired).is_empty();
+            if changed {
+                if let UpdateStarted::Started =
+                    ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
+                {
+                    report::note(format!("updating stack {stack}"));
+                    let fin = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
+                    match fin {
+                        Some(f) if ops::is_success(&f.status) => stack_updated = true,
+                        Some(f) => {
+                            return Err(super::deploy::failed(name, &f.status, f.reason.as_deref()))
+                        }
+                        None => {
+                            return Err(Error::failure(format!(
+                                "stack {stack} disappeared during the upgrade"
+                            )))
+                        }
+                    }
+                }
+            }
+        }
+        let rel = release::release(
+            &aws,
+            name,
+            params::aggregator_enabled(&desired),
+            true,
+            timeout,
+        )
+        .await?;
+        let r = UpgradeResult {
+            name: name.to_string(),
+            action: "upgraded",
+            notes: overrides,
+            stack_updated,
+            code_shipped: rel.code_shipped,
+            code_sha256: rel.code_sha256,
+            record_written: rel.record_written,
+            lambda_version: rel.record.as_ref().and_then(|r| r.lambda_version.clone()),
+            schema_version: rel.record.as_ref().map(|r| r.schema_version.clone()),
+            elapsed_seconds: started.elapsed().as_secs_f64(),
+        };
+        report::emit(self.output.output, &r)?;
+        Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compat::UpdateReason;
+
+    #[test]
+    fn refusals_and_their_codes() {
+        let e = decide(
+            &Verdict::SchemaMigration {
+                deployed_schema: "2.0.0".into(),
+            },
+            false,
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 4);
+        assert!(e.hint.unwrap().contains("create-backup"));
+        let e = decide(
+            &Verdict::ToolTooOld {
+                client_min: "9.0.0".into(),
+            },
+            false,
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        let e = decide(
+            &Verdict::NotDeployed {
+                what: "no stack".into(),
+            },
+            true,
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 5);
+    }
+
+    #[test]
+    fn force_says_what_it_overrides() {
+        let d = decide(
+            &Verdict::SchemaMigration {
+                deployed_schema: "2.0.0".into(),
+            },
+            true,
+            "x",
+        )
+        .unwrap();
+        assert!(matches!(d, Decision::Proceed { overrides } if overrides[0].contains("2.0.0")));
+        let d = decide(
+            &Verdict::Compatible {
+                deployed_lambda: "0.3.0".into(),
+                lambda_newer: false,
+            },
+            true,
+            "x",
+        )
+        .unwrap();
+        assert!(
+            matches!(d, Decision::Proceed { overrides } if overrides[0].contains("already at 0.3.0"))
+        );
+    }
+
+    #[test]
+    fn current_is_a_no_op_and_updates_proceed() {
+        let d = decide(
+            &Verdict::Compatible {
+                deployed_lambda: "0.3.0".into(),
+                lambda_newer: false,
+            },
+            false,
+            "x",
+        )
+        .unwrap();
+        assert!(matches!(d, Decision::NoOp(m) if m.contains("already at 0.3.0")));
+        let d = decide(
+            &Verdict::Compatible {
+                deployed_lambda: "9.0.0".into(),
+                lambda_newer: true,
+            },
+            false,
+            "x",
+        )
+        .unwrap();
+        assert!(matches!(d, Decision::NoOp(m) if m.contains("newer")));
+        let d = decide(
+            &Verdict::UpdateAvailable {
+                deployed_lambda: None,
+                reason: UpdateReason::Unknown,
+            },
+            false,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(d, Decision::Proceed { overrides: vec![] });
+        assert_eq!(
+            decide(&Verdict::NotInitialized, false, "x").unwrap(),
+            Decision::Proceed { overrides: vec![] }
+        );
+    }
+}

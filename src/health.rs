@@ -1,0 +1,150 @@
+//! The health of a limiter's parts, gathered concurrently for `status`.
+
+use serde::Serialize;
+
+use crate::aws::Aws;
+use crate::naming::LimiterName;
+
+/// The table's health.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TableHealth {
+    /// DynamoDB status, e.g. ACTIVE.
+    pub status: String,
+    /// Approximate item count (DynamoDB refreshes it about every six hours).
+    pub item_count: i64,
+    /// Approximate size in bytes.
+    pub size_bytes: i64,
+    /// Whether the stream is enabled.
+    pub stream_enabled: bool,
+    /// Stream view type, e.g. NEW_AND_OLD_IMAGES.
+    pub stream_view_type: Option<String>,
+    /// Point-in-time recovery on.
+    pub pitr_enabled: bool,
+    /// PITR recovery period in days, when reported.
+    pub pitr_recovery_days: Option<i32>,
+    /// Deletion protection on.
+    pub deletion_protection: bool,
+}
+
+/// The function's health.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FunctionHealth {
+    /// Active, Pending, Inactive, Failed.
+    pub state: String,
+    /// Successful, InProgress, Failed.
+    pub last_update_status: String,
+    /// When the function was last modified.
+    pub last_modified: String,
+    /// Runtime.
+    pub runtime: String,
+    /// Memory, MB.
+    pub memory_mb: i32,
+    /// Timeout, seconds.
+    pub timeout_seconds: i32,
+    /// Deployed CodeSha256.
+    pub code_sha256: String,
+    /// Whether it is this tool's package.
+    pub code_matches_tool: bool,
+}
+
+/// The stream mapping's health.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MappingHealth {
+    /// Enabled, Disabled, Creating, ...
+    pub state: String,
+    /// Batch size.
+    pub batch_size: Option<i32>,
+    /// Result of the last processing attempt.
+    pub last_result: Option<String>,
+}
+
+/// Reads the table's description and continuous backups at once.
+pub async fn table(aws: &Aws, name: &LimiterName) -> Option<TableHealth> {
+    let ddb = aws.ddb();
+    let t = name.table();
+    let (desc, backups) = tokio::join!(
+        ddb.describe_table().table_name(&t).send(),
+        ddb.describe_continuous_backups().table_name(&t).send()
+    );
+    let desc = desc.ok()?;
+    let table = desc.table()?;
+    let pitr = backups
+        .ok()
+        .and_then(|b| b.continuous_backups_description)
+        .and_then(|c| c.point_in_time_recovery_description);
+    Some(TableHealth {
+        status: table
+            .table_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        item_count: table.item_count().unwrap_or(0),
+        size_bytes: table.table_size_bytes().unwrap_or(0),
+        stream_enabled: table
+            .stream_specification()
+            .is_some_and(|s| s.stream_enabled()),
+        stream_view_type: table
+            .stream_specification()
+            .and_then(|s| s.stream_view_type())
+            .map(|v| v.as_str().to_string()),
+        pitr_enabled: pitr
+            .as_ref()
+            .and_then(|p| p.point_in_time_recovery_status())
+            .is_some_and(|s| s.as_str() == "ENABLED"),
+        pitr_recovery_days: pitr.as_ref().and_then(|p| p.recovery_period_in_days()),
+        deletion_protection: table.deletion_protection_enabled().unwrap_or(false),
+    })
+}
+
+/// Reads the function's configuration.
+pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Option<FunctionHealth> {
+    let c = aws
+        .lambda()
+        .get_function_configuration()
+        .function_name(name.function())
+        .send()
+        .await
+        .ok()?;
+    let sha = c.code_sha256().unwrap_or_default().to_string();
+    Some(FunctionHealth {
+        state: c
+            .state()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        last_update_status: c
+            .last_update_status()
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
+        last_modified: c.last_modified().unwrap_or_default().to_string(),
+        runtime: c
+            .runtime()
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+        memory_mb: c.memory_size().unwrap_or(0),
+        timeout_seconds: c.timeout().unwrap_or(0),
+        code_matches_tool: sha == tool_sha,
+        code_sha256: sha,
+    })
+}
+
+/// Finds the stream mapping of the function. Lists all mappings and filters,
+/// since mappings on qualified ARNs are not listed by function name.
+pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
+    let function = name.function();
+    let out = aws
+        .lambda()
+        .list_event_source_mappings()
+        .send()
+        .await
+        .ok()?;
+    let m = out.event_source_mappings().iter().find(|m| {
+        m.function_arn().is_some_and(|a| {
+            a.ends_with(&format!(":function:{function}"))
+                || a.contains(&format!(":function:{function}:"))
+        })
+    })?;
+    Some(MappingHealth {
+        state: m.state().unwrap_or_default().to_string(),
+        batch_size: m.batch_size(),
+        last_result: m.last_processing_result().map(str::to_string),
+    })
+}

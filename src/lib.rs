@@ -1,0 +1,18 @@
+//! zae-limiter: deploy and maintain limiter stacks (a DynamoDB table, its
+//! aggregator Lambda, dead-letter queue, role and alarms) on AWS.
+//!
+//! The binary is a thin shell over this library: parse → resolve the target →
+//! gather facts → decide (pure) → act → report.
+
+pub mod aggregator;
+pub mod aws;
+pub mod cli;
+pub mod compat;
+pub mod deployed;
+pub mod error;
+pub mod health;
+pub mod naming;
+pub mod record;
+pub mod release;
+pub mod report;
+pub mod stack;

@@ -1,0 +1,6 @@
+//! The limiter stack: its template and parameters, CloudFormation operations,
+//! and what a status means.
+
+pub mod ops;
+pub mod params;
+pub mod template;

@@ -1,0 +1,271 @@
+//! CloudFormation operations on the limiter stack: describe, create, update,
+//! delete and wait. Thin: decisions live in the callers' pure functions.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_sdk_cloudformation::types::{Capability, Parameter};
+
+use crate::aws::Aws;
+use crate::error::{Error, Result};
+use crate::report;
+
+/// What DescribeStacks says about the stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackInfo {
+    /// e.g. `CREATE_COMPLETE`.
+    pub status: String,
+    /// CloudFormation's reason for the status, if any.
+    pub reason: Option<String>,
+    /// Deployed parameter values.
+    pub parameters: BTreeMap<String, String>,
+    /// Stack outputs.
+    pub outputs: BTreeMap<String, String>,
+}
+
+/// Describes the stack; `None` when it does not exist.
+pub async fn describe(aws: &Aws, stack: &str) -> Result<Option<StackInfo>> {
+    let out = match aws.cfn().describe_stacks().stack_name(stack).send().await {
+        Ok(o) => o,
+        Err(e) => {
+            let missing = e.code() == Some("ValidationError")
+                && e.message().is_some_and(|m| m.contains("does not exist"));
+            if missing {
+                return Ok(None);
+            }
+            return Err(aws.error("DescribeStacks", e));
+        }
+    };
+    let Some(s) = out.stacks().first() else {
+        return Ok(None);
+    };
+    let status = s
+        .stack_status()
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_default();
+    if status == "DELETE_COMPLETE" {
+        return Ok(None);
+    }
+    Ok(Some(StackInfo {
+        status,
+        reason: s.stack_status_reason().map(str::to_string),
+        parameters: s
+            .parameters()
+            .iter()
+            .filter_map(|p| {
+                Some((
+                    p.parameter_key()?.to_string(),
+                    p.parameter_value().unwrap_or("").to_string(),
+                ))
+            })
+            .collect(),
+        outputs: s
+            .outputs()
+            .iter()
+            .filter_map(|o| {
+                Some((
+                    o.output_key()?.to_string(),
+                    o.output_value().unwrap_or("").to_string(),
+                ))
+            })
+            .collect(),
+    }))
+}
+
+fn parameters(params: &BTreeMap<String, String>) -> Vec<Parameter> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            Parameter::builder()
+                .parameter_key(k)
+                .parameter_value(v)
+                .build()
+        })
+        .collect()
+}
+
+/// Starts creating the stack.
+pub async fn create(
+    aws: &Aws,
+    stack: &str,
+    template: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<()> {
+    aws.cfn()
+        .create_stack()
+        .stack_name(stack)
+        .template_body(template)
+        .set_parameters(Some(parameters(params)))
+        .capabilities(Capability::CapabilityNamedIam)
+        .tags(
+            aws_sdk_cloudformation::types::Tag::builder()
+                .key("managed-by")
+                .value("zae-limiter")
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(|e| aws.error("CreateStack", e))?;
+    Ok(())
+}
+
+/// Outcome of starting an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateStarted {
+    /// CloudFormation is updating the stack.
+    Started,
+    /// Nothing to change ("No updates are to be performed").
+    NoChanges,
+}
+
+/// Starts updating the stack.
+pub async fn update(
+    aws: &Aws,
+    stack: &str,
+    template: &str,
+    params: &BTreeMap<String, String>,
+) -> Result<UpdateStarted> {
+    match aws
+        .cfn()
+        .update_stack()
+        .stack_name(stack)
+        .template_body(template)
+        .set_parameters(Some(parameters(params)))
+        .capabilities(Capability::CapabilityNamedIam)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(UpdateStarted::Started),
+        Err(e)
+            if e.message()
+                .is_some_and(|m| m.contains("No updates are to be performed")) =>
+        {
+            Ok(UpdateStarted::NoChanges)
+        }
+        Err(e) => Err(aws.error("UpdateStack", e)),
+    }
+}
+
+/// The deployed template body.
+pub async fn template(aws: &Aws, stack: &str) -> Result<String> {
+    Ok(aws
+        .cfn()
+        .get_template()
+        .stack_name(stack)
+        .send()
+        .await
+        .map_err(|e| aws.error("GetTemplate", e))?
+        .template_body
+        .unwrap_or_default())
+}
+
+/// Starts deleting the stack.
+pub async fn delete(aws: &Aws, stack: &str) -> Result<()> {
+    aws.cfn()
+        .delete_stack()
+        .stack_name(stack)
+        .send()
+        .await
+        .map_err(|e| aws.error("DeleteStack", e))?;
+    Ok(())
+}
+
+/// Whether a status is final (nothing in progress).
+pub fn is_final(status: &str) -> bool {
+    !status.ends_with("_IN_PROGRESS")
+}
+
+/// Whether a final status means the operation succeeded.
+pub fn is_success(status: &str) -> bool {
+    matches!(
+        status,
+        "CREATE_COMPLETE" | "UPDATE_COMPLETE" | "IMPORT_COMPLETE" | "DELETE_COMPLETE"
+    )
+}
+
+/// Whether an existing stack in this status can be updated by deploy/upgrade.
+pub fn is_updatable(status: &str) -> bool {
+    matches!(
+        status,
+        "CREATE_COMPLETE"
+            | "UPDATE_COMPLETE"
+            | "UPDATE_ROLLBACK_COMPLETE"
+            | "IMPORT_COMPLETE"
+            | "IMPORT_ROLLBACK_COMPLETE"
+    )
+}
+
+/// What a stack status means, in plain words.
+pub fn meaning(status: &str) -> &'static str {
+    match status {
+        "CREATE_COMPLETE" => "created and healthy",
+        "UPDATE_COMPLETE" => "updated and healthy",
+        "UPDATE_ROLLBACK_COMPLETE" => "the last update failed and was rolled back; the stack works as before it",
+        "ROLLBACK_COMPLETE" => "creation failed and was rolled back; delete the stack before deploying again",
+        "ROLLBACK_FAILED" | "DELETE_FAILED" => "in a failed state; fix the named resources and delete the stack",
+        "UPDATE_ROLLBACK_FAILED" => "an update and its rollback failed; continue the rollback (aws cloudformation continue-update-rollback)",
+        "CREATE_FAILED" => "creation failed",
+        "IMPORT_COMPLETE" | "IMPORT_ROLLBACK_COMPLETE" => "resources imported; the stack works",
+        s if s.ends_with("_IN_PROGRESS") => "CloudFormation is working on it; wait for it to finish",
+        _ => "unknown status",
+    }
+}
+
+/// Whether a status counts as failed for `status` (non-zero exit).
+pub fn is_failed(status: &str) -> bool {
+    status.ends_with("_FAILED") || status == "ROLLBACK_COMPLETE"
+}
+
+/// Polls until the stack reaches a final status, printing a timestamped line
+/// on stderr for each status change. `None` means the stack is gone.
+pub async fn wait(aws: &Aws, stack: &str, timeout: Duration) -> Result<Option<StackInfo>> {
+    let start = Instant::now();
+    let mut delay = Duration::from_millis(200);
+    let mut last = String::new();
+    loop {
+        let info = describe(aws, stack).await?;
+        let status = info
+            .as_ref()
+            .map_or("DELETE_COMPLETE".to_string(), |i| i.status.clone());
+        if status != last {
+            report::note(format!(
+                "{} {stack} {status} ({})",
+                chrono::Utc::now().format("%H:%M:%S"),
+                report::human_secs(start.elapsed().as_secs_f64())
+            ));
+            last = status.clone();
+        }
+        if is_final(&status) {
+            return Ok(info);
+        }
+        if start.elapsed() > timeout {
+            return Err(Error::failure(format!(
+                "stopped waiting for {stack} after {} minutes; it is still {status}",
+                timeout.as_secs() / 60
+            ))
+            .hint(format!(
+                "CloudFormation carries on; follow it with `zae-limiter status --name {stack}`"
+            )));
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses() {
+        assert!(is_updatable("UPDATE_ROLLBACK_COMPLETE"));
+        assert!(!is_updatable("ROLLBACK_COMPLETE"));
+        assert!(!is_updatable("UPDATE_IN_PROGRESS"));
+        assert!(is_failed("DELETE_FAILED"));
+        assert!(is_failed("ROLLBACK_COMPLETE"));
+        assert!(!is_failed("UPDATE_ROLLBACK_COMPLETE"));
+        assert!(meaning("ROLLBACK_COMPLETE").contains("delete the stack"));
+        assert!(!is_final("CREATE_IN_PROGRESS"));
+    }
+}

@@ -1,0 +1,692 @@
+"""zae-limiter usage aggregator (AWS Lambda, Python 3.11+, boto3 and the standard library).
+
+Fed by the limiter table's DynamoDB stream. Every MODIFY of a bucket item
+(SK ``#BUCKET#<resource>#<limit>``) carries a consumption delta: the bucket's
+``data.tokens_milli`` before the change minus after it. Deltas are added into usage
+snapshots, one per entity, resource and configured window:
+
+    PK     ENTITY#<entity id>
+    SK     #USAGE#<resource>#<window>#<window start>   (see snapshot_sk: why the window)
+    entity_id, GSI2PK RESOURCE#<resource>, GSI2SK USAGE#<window start>#<entity id>, ttl
+    data   {resource, window, window_start, <limit name>: tokens consumed, total_events}
+
+Configuration (environment): TABLE_NAME, SNAPSHOT_WINDOWS (comma-separated hourly,
+daily, monthly), SNAPSHOT_TTL_DAYS (positive integer).
+
+Choices, in one place (docs/aggregator.md tells operators the same):
+
+* Time of a consumption: the new image's ``data.last_refill_ms``, the client's clock at
+  the moment it refilled and consumed (millisecond precision, the time of the acquire
+  rather than of the write, which may come later when the lease is held). When a bucket
+  item has none, the record's ``ApproximateCreationDateTime`` (whole seconds).
+* Amounts: milli-tokens are summed as integers and divided by 1000 exactly (the Number
+  written is a decimal string such as ``0.001``): nothing is rounded away.
+* ``ttl`` = end of the snapshot's window + SNAPSHOT_TTL_DAYS days: every snapshot is kept
+  that long after its window closed, and the value depends only on the snapshot, so
+  retried writes set the same value.
+* Writes: all deltas of the batch that fall into the same snapshot are combined, and the
+  snapshots of the batch are written in one DynamoDB transaction (all or nothing; batches
+  with more than 100 snapshots are cut into several transactions along record
+  boundaries). See ``write_chunk`` for the update expressions.
+* Failures: see ``process_batch``. Lambda's ReportBatchItemFailures restarts the shard
+  at the lowest reported sequence number, so every record before the one reported first
+  is fully applied and nothing from it onwards has been written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+WINDOWS = ("hourly", "daily", "monthly")
+BUCKET_SK_PREFIX = "#BUCKET#"
+ENTITY_PK_PREFIX = "ENTITY#"
+# Keys of a snapshot's `data` map that are not limit names. A limit with one of these
+# names cannot be stored in the snapshot format: its events are skipped (logged as errors).
+SNAPSHOT_DATA_FIELDS = frozenset({"resource", "window", "window_start", "total_events"})
+# DynamoDB's limit of actions in one TransactWriteItems call.
+MAX_TRANSACTION_ITEMS = 100
+# Attempts of one transaction: creating missing snapshots and conflicts with concurrent
+# writers each cost one; botocore retries throttling and network errors inside each call.
+MAX_TRANSACTION_ATTEMPTS = 6
+# Cancellation reasons that another attempt may get past (after a short back-off).
+RETRYABLE_CANCELLATIONS = frozenset(
+    {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"}
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_CLIENT = None
+
+
+# --------------------------------------------------------------------------- logging
+
+
+def log(level: str, message: str, **fields: Any) -> None:
+    """One JSON object per line on stdout (CloudWatch Logs Insights reads the fields)."""
+    entry = {
+        "timestamp": datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "level": level,
+        "message": message,
+    }
+    entry.update(fields)
+    sys.stdout.write(json.dumps(entry, default=str) + "\n")
+    sys.stdout.flush()
+
+
+# --------------------------------------------------------------------------- config
+
+
+class ConfigError(ValueError):
+    """The function's environment is wrong; the message says which variable and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    table_name: str
+    windows: tuple[str, ...]
+    ttl_days: int
+
+
+def parse_windows(text: str | None) -> tuple[str, ...]:
+    """``"hourly, daily"`` -> ``("hourly", "daily")``; duplicates dropped, order kept."""
+    if text is None or not text.strip():
+        raise ConfigError(
+            "SNAPSHOT_WINDOWS is empty: set it to a comma-separated list of "
+            + ", ".join(WINDOWS)
+        )
+    windows: list[str] = []
+    for part in text.split(","):
+        name = part.strip().lower()
+        if name not in WINDOWS:
+            raise ConfigError(
+                f"SNAPSHOT_WINDOWS has an unknown window {part.strip()!r}: "
+                f"use a comma-separated list of {', '.join(WINDOWS)} (got {text!r})"
+            )
+        if name not in windows:
+            windows.append(name)
+    return tuple(windows)
+
+
+def parse_ttl_days(text: str | None) -> int:
+    try:
+        days = int((text or "").strip())
+    except ValueError:
+        raise ConfigError(f"SNAPSHOT_TTL_DAYS must be a whole number of days (got {text!r})") from None
+    if days < 1:
+        raise ConfigError(f"SNAPSHOT_TTL_DAYS must be at least 1 (got {days})")
+    return days
+
+
+def load_config(environ: Any = None) -> Config:
+    env = os.environ if environ is None else environ
+    table = (env.get("TABLE_NAME") or "").strip()
+    if not table:
+        raise ConfigError("TABLE_NAME is not set: it names the limiter table to write snapshots to")
+    return Config(
+        table_name=table,
+        windows=parse_windows(env.get("SNAPSHOT_WINDOWS")),
+        ttl_days=parse_ttl_days(env.get("SNAPSHOT_TTL_DAYS")),
+    )
+
+
+# --------------------------------------------------------------------------- records
+
+
+class RecordError(ValueError):
+    """A stream record that cannot be understood."""
+
+
+@dataclass(frozen=True)
+class Consumption:
+    """One bucket change: tokens taken (positive) or returned (negative), in milli-tokens."""
+
+    entity_id: str
+    resource: str
+    limit: str
+    delta_milli: int
+    timestamp_ms: int
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A record that carries no consumption; `error` marks the ones worth an error log."""
+
+    reason: str
+    error: bool = False
+
+
+def sequence_number(record: Any) -> str | None:
+    try:
+        seq = record["dynamodb"]["SequenceNumber"]
+    except (KeyError, TypeError):
+        return None
+    return seq if isinstance(seq, str) and seq else None
+
+
+def _string(attr: Any, what: str) -> str:
+    if not isinstance(attr, dict) or not isinstance(attr.get("S"), str):
+        raise RecordError(f"{what} is not a string attribute")
+    return attr["S"]
+
+
+def _integer(attr: Any, what: str) -> int:
+    """An exact integer from a DynamoDB Number attribute (``{"N": "123"}``)."""
+    if not isinstance(attr, dict) or not isinstance(attr.get("N"), str):
+        raise RecordError(f"{what} is not a number attribute")
+    try:
+        value = Decimal(attr["N"])
+    except InvalidOperation:
+        raise RecordError(f"{what} is not a number: {attr['N']!r}") from None
+    if not value.is_finite() or value != value.to_integral_value():
+        raise RecordError(f"{what} is not a whole number: {attr['N']!r}")
+    return int(value)
+
+
+def _tokens_milli(image: Any, which: str) -> int:
+    if not isinstance(image, dict):
+        raise RecordError(f"the record has no {which}")
+    data = image.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("M"), dict):
+        raise RecordError(f"{which} has no data map")
+    if "tokens_milli" not in data["M"]:
+        raise RecordError(f"{which} has no data.tokens_milli")
+    return _integer(data["M"]["tokens_milli"], f"{which} data.tokens_milli")
+
+
+def _creation_time_ms(value: Any) -> int:
+    """ApproximateCreationDateTime: epoch seconds (a number in Lambda events)."""
+    if isinstance(value, bool) or value is None:
+        raise RecordError("the record has neither data.last_refill_ms nor ApproximateCreationDateTime")
+    try:
+        seconds = Decimal(str(value))
+    except InvalidOperation:
+        raise RecordError(f"ApproximateCreationDateTime is not a number: {value!r}") from None
+    if not seconds.is_finite():
+        raise RecordError(f"ApproximateCreationDateTime is not a number: {value!r}")
+    return int(seconds * 1000)
+
+
+def parse_record(record: Any) -> Consumption | Ignored:
+    """What one stream record means for usage: a Consumption, or why it is Ignored.
+
+    Raises RecordError when the record is not a well-formed stream record of a bucket.
+    """
+    if not isinstance(record, dict):
+        raise RecordError("the record is not an object")
+    ddb = record.get("dynamodb")
+    if not isinstance(ddb, dict):
+        raise RecordError("the record has no dynamodb section")
+    if sequence_number(record) is None:
+        raise RecordError("the record has no dynamodb.SequenceNumber")
+    event_name = record.get("eventName")
+    if not isinstance(event_name, str):
+        raise RecordError("the record has no eventName")
+    if event_name != "MODIFY":
+        return Ignored(f"{event_name} event")
+
+    keys = ddb.get("Keys")
+    if not isinstance(keys, dict):
+        raise RecordError("the record has no Keys")
+    sk = _string(keys.get("SK"), "Keys.SK")
+    if not sk.startswith(BUCKET_SK_PREFIX):
+        return Ignored("not a bucket item")
+    pk = _string(keys.get("PK"), "Keys.PK")
+    entity_id = pk[len(ENTITY_PK_PREFIX):] if pk.startswith(ENTITY_PK_PREFIX) else ""
+    if not entity_id:
+        raise RecordError(f"bucket item with a partition key that names no entity: {pk!r}")
+    resource, _, limit = sk[len(BUCKET_SK_PREFIX):].partition("#")
+    if not resource or not limit:
+        raise RecordError(f"bucket sort key is not #BUCKET#<resource>#<limit>: {sk!r}")
+
+    new_image = ddb.get("NewImage")
+    delta = _tokens_milli(ddb.get("OldImage"), "OldImage") - _tokens_milli(new_image, "NewImage")
+    if delta == 0:
+        return Ignored("tokens unchanged")
+    if limit in SNAPSHOT_DATA_FIELDS:
+        return Ignored(
+            f"limit name {limit!r} collides with a snapshot field and cannot be recorded",
+            error=True,
+        )
+
+    data = new_image["data"]["M"]
+    if "last_refill_ms" in data:
+        timestamp_ms = _integer(data["last_refill_ms"], "NewImage data.last_refill_ms")
+    else:
+        timestamp_ms = _creation_time_ms(ddb.get("ApproximateCreationDateTime"))
+    return Consumption(entity_id, resource, limit, delta, timestamp_ms)
+
+
+# --------------------------------------------------------------------------- windows
+
+
+# Timestamps outside [1970, 9999) cannot be real consumptions (and the last windows of
+# year 9999 would end beyond what datetime holds).
+_MAX_TIMESTAMP_MS = (datetime(9999, 1, 1, tzinfo=timezone.utc) - _EPOCH) // timedelta(milliseconds=1)
+
+
+def utc_from_ms(timestamp_ms: int) -> datetime:
+    """Exact (integer) conversion; RecordError outside 1970-01-01 .. 9999-01-01."""
+    if not 0 <= timestamp_ms < _MAX_TIMESTAMP_MS:
+        raise RecordError(f"timestamp {timestamp_ms} ms is out of range")
+    return _EPOCH + timedelta(milliseconds=timestamp_ms)
+
+
+def window_start(moment: datetime, window: str) -> datetime:
+    """Start (inclusive, UTC) of the window holding `moment`."""
+    if window == "hourly":
+        return moment.replace(minute=0, second=0, microsecond=0)
+    if window == "daily":
+        return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if window == "monthly":
+        return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    raise ValueError(f"unknown window {window!r}")
+
+
+def window_end(start: datetime, window: str) -> datetime:
+    """End (exclusive) of the window starting at `start`: the next window's start."""
+    if window == "hourly":
+        return start + timedelta(hours=1)
+    if window == "daily":
+        return start + timedelta(days=1)
+    if window == "monthly":
+        if start.month == 12:
+            return start.replace(year=start.year + 1, month=1)
+        return start.replace(month=start.month + 1)
+    raise ValueError(f"unknown window {window!r}")
+
+
+def format_utc(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def epoch_seconds(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(seconds=1)
+
+
+def snapshot_ttl(start: datetime, window: str, ttl_days: int) -> int:
+    """Epoch seconds at which DynamoDB may expire the snapshot: window end + ttl_days."""
+    return epoch_seconds(window_end(start, window)) + ttl_days * 86400
+
+
+def milli_to_number(milli: int) -> str:
+    """Milli-tokens as an exact DynamoDB Number string: 3000 -> "3", 1 -> "0.001"."""
+    return format(Decimal(milli).scaleb(-3).normalize(), "f")
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+@dataclass
+class Snapshot:
+    """The sum of a batch's consumptions that fall into one snapshot item."""
+
+    entity_id: str
+    resource: str
+    window: str
+    window_start: str
+    ttl: int
+    limits: dict[str, int] = field(default_factory=dict)  # limit name -> milli-tokens
+    events: int = 0
+
+    @property
+    def key(self) -> dict[str, Any]:
+        return {
+            "PK": {"S": ENTITY_PK_PREFIX + self.entity_id},
+            "SK": {"S": snapshot_sk(self.resource, self.window, self.window_start)},
+        }
+
+
+def snapshot_sk(resource: str, window: str, window_start: str) -> str:
+    """Sort key of a snapshot: ``#USAGE#<resource>#<window>#<window start>``.
+
+    The window is part of the key because the starts of different windows coincide
+    (the hourly window at midnight, the daily one and, on the 1st, the monthly one all
+    start at ``YYYY-MM-DDT00:00:00Z``): keyed by start alone, they would be one item.
+    ``begins_with(SK, "#USAGE#<resource>#<window>#")`` reads one window's series in order.
+    """
+    return f"#USAGE#{resource}#{window}#{window_start}"
+
+
+@dataclass
+class Chunk:
+    """Records [start, end) of the batch and the snapshots their consumptions touch."""
+
+    start: int
+    end: int
+    snapshots: dict[tuple[str, str, str, str], Snapshot] = field(default_factory=dict)
+
+
+def plan_chunks(
+    consumptions: list[tuple[int, Consumption]],
+    windows: tuple[str, ...],
+    ttl_days: int,
+    end: int,
+    max_items: int = MAX_TRANSACTION_ITEMS,
+) -> list[Chunk]:
+    """Group (record index, consumption) pairs into snapshots, in record order.
+
+    A chunk is closed before the record that would take it past `max_items` snapshots,
+    so chunks cover consecutive record ranges: when chunk k fails, every record before
+    chunk k's start is applied and no record from it onwards is. `end` is the index
+    after the last record the plan covers.
+    """
+    if max_items < len(windows):
+        raise ValueError("max_items must hold at least one record's snapshots")
+    chunks: list[Chunk] = []
+    current = Chunk(start=0, end=end)
+    for index, item in consumptions:
+        moment = utc_from_ms(item.timestamp_ms)
+        keys = []
+        for window in windows:
+            start = window_start(moment, window)
+            keys.append((window, start))
+        fresh = sum(
+            1
+            for window, start in keys
+            if (item.entity_id, item.resource, window, format_utc(start)) not in current.snapshots
+        )
+        if current.snapshots and len(current.snapshots) + fresh > max_items:
+            current.end = index
+            chunks.append(current)
+            current = Chunk(start=index, end=end)
+        for window, start in keys:
+            start_text = format_utc(start)
+            key = (item.entity_id, item.resource, window, start_text)
+            snap = current.snapshots.get(key)
+            if snap is None:
+                snap = Snapshot(
+                    entity_id=item.entity_id,
+                    resource=item.resource,
+                    window=window,
+                    window_start=start_text,
+                    ttl=snapshot_ttl(start, window, ttl_days),
+                )
+                current.snapshots[key] = snap
+            snap.limits[item.limit] = snap.limits.get(item.limit, 0) + item.delta_milli
+            snap.events += 1
+    if current.snapshots:
+        chunks.append(current)
+    return chunks
+
+
+# Update expressions. DynamoDB rejects an expression in which two document paths overlap
+# (one is the other or a prefix of it), e.g. `SET data = if_not_exists(data, :m)` with
+# `ADD data.x :n`; and `ADD data.x` fails while the item has no `data` map. So a snapshot
+# is written in two kinds of request, each with disjoint paths:
+#
+# 1. add_update(): `SET ttl ADD data.<limit> ..., data.total_events` on the condition
+#    `attribute_exists(PK)` — paths ttl, data.<each limit>, data.total_events (limit
+#    names are distinct and never a snapshot field). The increments of all snapshots of
+#    a chunk go in one TransactWriteItems call: all of them apply or none does.
+# 2. create_update(): when the transaction is cancelled because some snapshots do not
+#    exist yet, each missing one is created with `SET entity_id, GSI2PK, GSI2SK, ttl,
+#    data = <map with resource, window, window_start, total_events 0>` on the condition
+#    `attribute_not_exists(PK)` — top-level paths only. Creating carries no amounts, so
+#    it is idempotent: a creator that loses a race to a concurrent one (condition fails)
+#    simply goes on, and a creation left behind by a batch that later failed holds
+#    zeros. Then the transaction is sent again.
+#
+# Concurrency: ADD is atomic on the item, so two batches touching one snapshot both
+# count; a transaction conflicting with a concurrent writer is cancelled as a whole and
+# retried. Both requests are UpdateItem actions: the function needs dynamodb:UpdateItem
+# only (IAM checks each action of a transaction as the underlying operation).
+
+
+def add_update(table: str, snap: Snapshot) -> dict[str, Any]:
+    names = {"#ttl": "ttl", "#data": "data", "#events": "total_events"}
+    values = {":ttl": {"N": str(snap.ttl)}, ":events": {"N": str(snap.events)}}
+    adds = []
+    for i, (limit, milli) in enumerate(snap.limits.items()):
+        names[f"#l{i}"] = limit
+        values[f":l{i}"] = {"N": milli_to_number(milli)}
+        adds.append(f"#data.#l{i} :l{i}")
+    adds.append("#data.#events :events")
+    return {
+        "TableName": table,
+        "Key": snap.key,
+        "UpdateExpression": "SET #ttl = :ttl ADD " + ", ".join(adds),
+        "ConditionExpression": "attribute_exists(PK)",
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+
+
+def create_update(table: str, snap: Snapshot) -> dict[str, Any]:
+    return {
+        "TableName": table,
+        "Key": snap.key,
+        "UpdateExpression": (
+            "SET entity_id = :entity_id, GSI2PK = :gsi2pk, GSI2SK = :gsi2sk, "
+            "#ttl = :ttl, #data = :data"
+        ),
+        "ConditionExpression": "attribute_not_exists(PK)",
+        "ExpressionAttributeNames": {"#ttl": "ttl", "#data": "data"},
+        "ExpressionAttributeValues": {
+            ":entity_id": {"S": snap.entity_id},
+            ":gsi2pk": {"S": f"RESOURCE#{snap.resource}"},
+            ":gsi2sk": {"S": f"USAGE#{snap.window_start}#{snap.entity_id}"},
+            ":ttl": {"N": str(snap.ttl)},
+            ":data": {
+                "M": {
+                    "resource": {"S": snap.resource},
+                    "window": {"S": snap.window},
+                    "window_start": {"S": snap.window_start},
+                    "total_events": {"N": "0"},
+                }
+            },
+        },
+    }
+
+
+class WriteError(RuntimeError):
+    """Snapshots of a chunk could not be written; nothing of the chunk was applied."""
+
+
+def _error_code(exc: Exception) -> str | None:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return (response.get("Error") or {}).get("Code")
+    return None
+
+
+def write_chunk(client: Any, table: str, chunk: Chunk, sleep: Any = time.sleep) -> None:
+    """Apply a chunk's increments atomically; WriteError when that is not possible."""
+    snapshots = list(chunk.snapshots.values())
+    items = [{"Update": add_update(table, snap)} for snap in snapshots]
+    for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
+        try:
+            # botocore fills in ClientRequestToken, so its own retries of this call
+            # (throttling, timeouts) cannot apply the increments twice.
+            client.transact_write_items(TransactItems=items)
+            return
+        except Exception as exc:  # noqa: BLE001 - classified below
+            if _error_code(exc) != "TransactionCanceledException":
+                raise WriteError(f"TransactWriteItems failed: {exc}") from exc
+            reasons = exc.response.get("CancellationReasons") or []  # type: ignore[attr-defined]
+            cancelled = str(exc)
+        codes = [(r or {}).get("Code") or "None" for r in reasons]
+        if len(codes) != len(snapshots):
+            raise WriteError(f"transaction cancelled without per-item reasons: {cancelled}")
+        permanent = sorted(
+            {c for c in codes if c not in ("None", "ConditionalCheckFailed")} - RETRYABLE_CANCELLATIONS
+        )
+        if permanent:
+            raise WriteError(f"transaction cancelled: {', '.join(permanent)}")
+        missing = [snap for snap, code in zip(snapshots, codes) if code == "ConditionalCheckFailed"]
+        for snap in missing:
+            create_snapshot(client, table, snap)
+        if any(code in RETRYABLE_CANCELLATIONS for code in codes) and attempt < MAX_TRANSACTION_ATTEMPTS:
+            sleep(min(1.0, 0.05 * 2 ** (attempt - 1)) * (0.5 + random.random() / 2))
+    raise WriteError(f"transaction still cancelled after {MAX_TRANSACTION_ATTEMPTS} attempts")
+
+
+def create_snapshot(client: Any, table: str, snap: Snapshot) -> None:
+    try:
+        client.update_item(**create_update(table, snap))
+    except Exception as exc:  # noqa: BLE001 - classified below
+        if _error_code(exc) == "ConditionalCheckFailedException":
+            return  # created meanwhile by a concurrent batch: fine, it holds no amounts
+        raise WriteError(f"creating snapshot {snap.key['SK']['S']} failed: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- batch
+
+
+@dataclass
+class BatchResult:
+    records: int = 0
+    processed: int = 0
+    skipped: int = 0
+    consumptions: int = 0
+    snapshots_written: int = 0
+    failed_sequence_numbers: list[str] = field(default_factory=list)
+
+    def response(self, processing_time_ms: float) -> dict[str, Any]:
+        return {
+            "batchItemFailures": [{"itemIdentifier": seq} for seq in self.failed_sequence_numbers],
+            "records": self.records,
+            "processed": self.processed,
+            "skipped": self.skipped,
+            "consumptions": self.consumptions,
+            "snapshots_written": self.snapshots_written,
+            "failed": self.records - self.processed,
+            "processing_time_ms": processing_time_ms,
+        }
+
+
+class BatchError(RuntimeError):
+    """The batch cannot be reported record by record; the invocation must fail."""
+
+
+def _record_ids(records: list[Any], index: int) -> dict[str, Any]:
+    record = records[index]
+    return {
+        "record_index": index,
+        "event_id": record.get("eventID") if isinstance(record, dict) else None,
+        "sequence_number": sequence_number(record),
+    }
+
+
+def process_batch(
+    records: list[Any],
+    config: Config,
+    client: Any,
+    max_items: int = MAX_TRANSACTION_ITEMS,
+) -> BatchResult:
+    """Apply a batch; report what Lambda must deliver again.
+
+    1. Records are parsed in order up to the first one that cannot be parsed (index f).
+    2. The consumptions of records [0, f) are combined into snapshots and written chunk
+       by chunk, each chunk one transaction covering a consecutive range of records;
+       writing stops at the first chunk that fails (its start becomes f if lower).
+    3. Records f.. are reported in batchItemFailures. Lambda resumes at the lowest
+       reported sequence number, i.e. at record f: everything before it has been applied
+       exactly once, nothing from it onwards has been applied, so the retry counts each
+       record once. A malformed record keeps failing until the mapping's retries run out
+       and the batch goes to the dead-letter queue.
+    """
+    result = BatchResult(records=len(records))
+    failure = len(records)
+    consumptions: list[tuple[int, Consumption]] = []
+    ignored: list[int] = []
+    for index, record in enumerate(records):
+        try:
+            parsed = parse_record(record)
+            if isinstance(parsed, Consumption):
+                utc_from_ms(parsed.timestamp_ms)  # range check before anything is written
+        except RecordError as exc:
+            log("ERROR", "Cannot read stream record", error=str(exc), **_record_ids(records, index))
+            failure = index
+            break
+        if isinstance(parsed, Ignored):
+            ignored.append(index)
+            if parsed.error:
+                log("ERROR", "Skipped stream record", reason=parsed.reason, **_record_ids(records, index))
+        else:
+            consumptions.append((index, parsed))
+
+    if failure < len(records) and sequence_number(records[failure]) is None:
+        # Lambda needs a sequence number to resume from; failing the whole invocation
+        # (nothing written yet) makes it retry, bisect and finally park the batch.
+        raise BatchError(f"stream record {failure} cannot be read and has no SequenceNumber")
+
+    for chunk in plan_chunks(consumptions, config.windows, config.ttl_days, failure, max_items):
+        try:
+            write_chunk(client, config.table_name, chunk)
+        except WriteError as exc:
+            log(
+                "ERROR",
+                "Cannot write usage snapshots",
+                error=str(exc),
+                snapshots=[s.key["SK"]["S"] for s in chunk.snapshots.values()][:10],
+                **_record_ids(records, chunk.start),
+            )
+            failure = chunk.start
+            break
+        result.snapshots_written += len(chunk.snapshots)
+
+    result.processed = failure
+    result.skipped = sum(1 for i in ignored if i < failure)
+    result.consumptions = sum(1 for i, _ in consumptions if i < failure)
+    result.failed_sequence_numbers = [
+        seq for seq in (sequence_number(r) for r in records[failure:]) if seq is not None
+    ]
+    return result
+
+
+# --------------------------------------------------------------------------- Lambda
+
+
+def _client() -> Any:
+    """The DynamoDB client, created on first use (boto3 honours AWS_ENDPOINT_URL)."""
+    global _CLIENT
+    if _CLIENT is None:
+        import boto3
+        from botocore.config import Config as BotoConfig
+
+        _CLIENT = boto3.client(
+            "dynamodb",
+            config=BotoConfig(
+                retries={"mode": "standard", "max_attempts": 5},
+                connect_timeout=5,
+                read_timeout=15,
+            ),
+        )
+    return _CLIENT
+
+
+def handler(event: Any, context: Any) -> dict[str, Any]:
+    started = time.perf_counter()
+    request_id = getattr(context, "aws_request_id", None)
+    try:
+        config = load_config()
+    except ConfigError as exc:
+        log("ERROR", "Invalid aggregator configuration", error=str(exc), request_id=request_id)
+        raise
+    records = event.get("Records") if isinstance(event, dict) else None
+    if not isinstance(records, list):
+        log("ERROR", "Event is not a DynamoDB Streams batch (no Records list)", request_id=request_id)
+        raise BatchError("event is not a DynamoDB Streams batch: it has no Records list")
+
+    result = process_batch(records, config, _client())
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
+    response = result.response(elapsed)
+    summary = {k: v for k, v in response.items() if k != "batchItemFailures"}
+    if result.failed_sequence_numbers:
+        summary["first_failed_sequence_number"] = result.failed_sequence_numbers[0]
+    log(
+        "WARNING" if result.failed_sequence_numbers else "INFO",
+        "Batch processed",
+        request_id=request_id,
+        table_name=config.table_name,
+        windows=list(config.windows),
+        **summary,
+    )
+    return response

@@ -1,0 +1,186 @@
+//! The command line without AWS: parsing, validation, offline commands.
+
+mod common;
+
+use predicates::prelude::*;
+
+fn bin() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("zae-limiter").unwrap();
+    // An endpoint nobody listens on: a test that reached AWS would fail loudly.
+    c.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("ZAE_LIMITER_NAME");
+    c
+}
+
+#[test]
+fn version_flag() {
+    bin()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("zae-limiter {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for sub in [
+        "deploy",
+        "delete",
+        "status",
+        "version",
+        "check",
+        "upgrade",
+        "cfn-template",
+        "lambda-export",
+    ] {
+        bin().args([sub, "--help"]).assert().success();
+    }
+}
+
+#[test]
+fn bad_names_are_refused_before_any_aws_call() {
+    for (name, why) in [
+        ("my_app", "an underscore"),
+        ("my.app", "a period"),
+        ("my app", "a space"),
+        ("1app", "must start with a letter"),
+        ("", "is empty"),
+    ] {
+        bin()
+            .args(["check", "--name", name])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(why));
+    }
+    bin()
+        .args(["check", "--name", &"a".repeat(39)])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 38"));
+}
+
+#[test]
+fn ranges_and_choices_are_enforced() {
+    for args in [
+        vec!["deploy", "--lambda-timeout", "901"],
+        vec!["deploy", "--lambda-timeout", "0"],
+        vec!["deploy", "--lambda-memory", "127"],
+        vec!["deploy", "--lambda-memory", "10241"],
+        vec!["deploy", "--pitr-recovery-days", "36"],
+        vec!["deploy", "--lambda-duration-threshold-pct", "101"],
+        vec!["deploy", "--log-retention-days", "2"],
+        vec!["deploy", "--snapshot-windows", "hourly,weekly"],
+        vec!["deploy", "--alarm-sns-topic", "not-an-arn"],
+        vec!["status", "--output", "yaml"],
+    ] {
+        bin().args(&args).assert().code(2);
+    }
+    bin()
+        .args(["deploy", "--log-retention-days", "2"])
+        .assert()
+        .stderr(predicate::str::contains("3653"));
+}
+
+#[test]
+fn bad_role_format_is_refused_before_any_aws_call() {
+    bin()
+        .args(["deploy", "--name", "x", "--role-name-format", "bad role {}"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("IAM"));
+}
+
+#[test]
+fn cfn_template_prints_and_writes_identical_text() {
+    let out = bin()
+        .arg("cfn-template")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(out, zae_limiter::stack::template::TEMPLATE.as_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    bin()
+        .args(["cfn-template", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&path).unwrap(), out);
+}
+
+#[test]
+fn lambda_export_writes_refuses_overwrite_and_describes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lambda.zip");
+    bin()
+        .current_dir(dir.path())
+        .arg("lambda-export")
+        .assert()
+        .success();
+    let first = std::fs::read(&path).unwrap();
+    assert_eq!(first, zae_limiter::aggregator::package());
+    std::fs::write(&path, b"keep me").unwrap();
+    bin()
+        .current_dir(dir.path())
+        .arg("lambda-export")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read(&path).unwrap(), b"keep me");
+    bin()
+        .current_dir(dir.path())
+        .args(["lambda-export", "--force"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&path).unwrap(), first);
+    let info = bin()
+        .args(["lambda-export", "--info", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&info).unwrap();
+    assert_eq!(
+        v["code_sha256"],
+        zae_limiter::aggregator::code_sha256(&first)
+    );
+    assert_eq!(v["files"][0], "index.py");
+}
+
+#[test]
+fn delete_refuses_without_yes_off_a_terminal() {
+    bin()
+        .args(["delete", "--name", "x"])
+        .write_stdin("")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--yes"));
+}
+
+#[test]
+fn completions_and_man_page_are_in_step() {
+    use zae_limiter::cli::completions::{render, Kind};
+    for (kind, file) in [
+        (Kind::Bash, "completions/zae-limiter.bash"),
+        (Kind::Zsh, "completions/_zae-limiter"),
+        (Kind::Fish, "completions/zae-limiter.fish"),
+        (Kind::Powershell, "completions/_zae-limiter.ps1"),
+        (Kind::Elvish, "completions/zae-limiter.elv"),
+        (Kind::Man, "docs/zae-limiter.1"),
+    ] {
+        let want = render(kind).unwrap();
+        let path = common::root().join(file);
+        if std::env::var_os("ZAE_REGENERATE").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let have = std::fs::read(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "{file} is stale: run `ZAE_REGENERATE=1 cargo test --test cli_surface completions`"
+        );
+    }
+}

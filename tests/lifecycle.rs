@@ -1,0 +1,442 @@
+//! deploy, status, check, version, upgrade and delete through the binary,
+//! against the moto emulator, checking AWS state with the SDK.
+//!
+//! The emulator emits no per-resource stack events and cannot invoke Lambda;
+//! these tests check what it does model (stacks, table, function code, records).
+
+mod common;
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use common::{aws, block_on, cli, unique_name};
+use predicates::prelude::*;
+use zae_limiter::record::{self, ReadRecord};
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out).expect("one JSON document")
+}
+
+fn put_record(table: &str, data: Vec<(&str, AttributeValue)>) {
+    block_on(async {
+        let aws = aws().await;
+        let data: HashMap<String, AttributeValue> =
+            data.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        aws.ddb()
+            .put_item()
+            .table_name(table)
+            .item("PK", AttributeValue::S("SYSTEM#".into()))
+            .item("SK", AttributeValue::S("#VERSION".into()))
+            .item("data", AttributeValue::M(data))
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+fn s(x: &str) -> AttributeValue {
+    AttributeValue::S(x.into())
+}
+
+fn read_record(table: &str) -> ReadRecord {
+    block_on(async { record::read(&aws().await, table).await.unwrap() })
+}
+
+#[test]
+fn deploy_creates_everything_then_is_idempotent() {
+    let name = unique_name("dep");
+    let out = cli()
+        .args([
+            "deploy",
+            "--name",
+            &name,
+            "--lambda-memory",
+            "512",
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["action"], "created");
+    assert_eq!(v["stack_status"], "CREATE_COMPLETE");
+    assert_eq!(v["code_shipped"], true);
+    assert_eq!(v["lambda_version"], env!("CARGO_PKG_VERSION"));
+    let package_sha = zae_limiter::aggregator::code_sha256(&zae_limiter::aggregator::package());
+    assert_eq!(v["code_sha256"], package_sha.as_str());
+
+    block_on(async {
+        let aws = aws().await;
+        let table = format!("ZAEL-{name}");
+        let t = aws
+            .ddb()
+            .describe_table()
+            .table_name(&table)
+            .send()
+            .await
+            .unwrap();
+        let t = t.table().unwrap();
+        let keys: Vec<_> = t
+            .key_schema()
+            .iter()
+            .map(|k| k.attribute_name().to_string())
+            .collect();
+        assert_eq!(keys, ["PK", "SK"]);
+        assert_eq!(t.global_secondary_indexes().len(), 2);
+        assert_eq!(
+            t.stream_specification()
+                .unwrap()
+                .stream_view_type()
+                .unwrap()
+                .as_str(),
+            "NEW_AND_OLD_IMAGES"
+        );
+        let f = aws
+            .lambda()
+            .get_function_configuration()
+            .function_name(format!("ZAEL-{name}-aggregator"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(f.code_sha256(), Some(package_sha.as_str()));
+        assert_eq!(f.memory_size(), Some(512));
+        assert_eq!(f.handler(), Some("index.handler"));
+        let stack = zae_limiter::stack::ops::describe(&aws, &table)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stack.parameters["LambdaMemorySize"], "512");
+        assert_eq!(stack.parameters["LambdaTimeout"], "60");
+    });
+    let ReadRecord::Present(rec) = read_record(&format!("ZAEL-{name}")) else {
+        panic!("no record")
+    };
+    assert_eq!(rec.schema_version, "1.0.0");
+    assert_eq!(rec.client_min_version.as_deref(), Some("0.0.0"));
+    assert_eq!(
+        rec.updated_by,
+        Some(format!("cli:{}", env!("CARGO_PKG_VERSION")))
+    );
+
+    // Again, without options: memory stays 512, nothing changes, the record is untouched.
+    let out = cli()
+        .args(["deploy", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["action"], "unchanged");
+    assert_eq!(v["code_shipped"], false);
+    assert_eq!(v["record_written"], false);
+    assert_eq!(v["parameters"]["LambdaMemorySize"], "512");
+    let ReadRecord::Present(again) = read_record(&format!("ZAEL-{name}")) else {
+        panic!()
+    };
+    assert_eq!(again, rec);
+}
+
+#[test]
+fn status_check_and_version_report_a_healthy_stack() {
+    let name = unique_name("st");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    let out = cli()
+        .args(["status", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["stack_status"], "CREATE_COMPLETE");
+    assert_eq!(v["table"]["status"], "ACTIVE");
+    assert_eq!(v["table"]["stream_enabled"], true);
+    assert_eq!(v["function"]["code_matches_tool"], true);
+    assert_eq!(v["mapping"]["state"], "Enabled");
+    assert_eq!(v["version_record"]["schema_version"], "1.0.0");
+    cli()
+        .args(["status", "--name", &name])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("CREATE_COMPLETE")
+                .and(predicate::str::contains("RateLimitsTable")),
+        );
+    cli()
+        .args(["check", "--name", &name])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("compatible"));
+    let out = cli()
+        .args(["version", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["code_matches_tool"], true);
+    assert_eq!(v["verdict"], "compatible");
+}
+
+#[test]
+fn check_exit_codes_for_each_verdict_and_changes_nothing() {
+    let name = unique_name("chk");
+    let table = format!("ZAEL-{name}");
+    cli().args(["check", "--name", &name]).assert().code(5);
+    cli().args(["deploy", "--name", &name]).assert().success();
+    type Case<'a> = (Vec<(&'a str, AttributeValue)>, i32, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec![
+                ("schema_version", s("1.0.0")),
+                ("lambda_version", AttributeValue::Null(true)),
+            ],
+            0,
+            "update_available",
+        ),
+        (
+            vec![
+                ("schema_version", s("1.0.0")),
+                ("lambda_version", s("0.0.1")),
+            ],
+            0,
+            "update_available",
+        ),
+        (
+            vec![
+                ("schema_version", s("2.0.0")),
+                ("lambda_version", s("0.3.0")),
+            ],
+            4,
+            "schema_migration_required",
+        ),
+        (
+            vec![
+                ("schema_version", s("1.0.0")),
+                ("client_min_version", s("99.0.0")),
+            ],
+            3,
+            "tool_too_old",
+        ),
+        (
+            vec![("schema_version", AttributeValue::N("1".into()))],
+            1,
+            "unreadable_record",
+        ),
+    ];
+    for (data, code, verdict) in cases {
+        put_record(&table, data);
+        let before = read_record(&table);
+        let out = cli()
+            .args(["check", "--name", &name, "--output", "json"])
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(json(&out)["verdict"], verdict);
+        assert_eq!(read_record(&table), before, "check changed the record");
+    }
+    block_on(async {
+        aws()
+            .await
+            .ddb()
+            .delete_item()
+            .table_name(&table)
+            .key("PK", s("SYSTEM#"))
+            .key("SK", s("#VERSION"))
+            .send()
+            .await
+            .unwrap();
+    });
+    cli()
+        .args(["check", "--name", &name])
+        .assert()
+        .code(5)
+        .stdout(predicate::str::contains("not initialized"));
+}
+
+#[test]
+fn upgrade_rules() {
+    let name = unique_name("upg");
+    let table = format!("ZAEL-{name}");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    let ReadRecord::Present(current) = read_record(&table) else {
+        panic!()
+    };
+
+    // Current: no-op, record untouched.
+    cli()
+        .args(["upgrade", "--name", &name])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("already at"));
+    assert_eq!(read_record(&table), ReadRecord::Present(current.clone()));
+
+    // Older Lambda, newer schema minor: upgraded, schema kept at 1.5.0, min client kept.
+    put_record(
+        &table,
+        vec![
+            ("schema_version", s("1.5.0")),
+            ("lambda_version", s("0.0.1")),
+            ("client_min_version", s("0.1.0")),
+        ],
+    );
+    cli()
+        .args(["upgrade", "--name", &name, "--lambda-only"])
+        .assert()
+        .success();
+    let ReadRecord::Present(r) = read_record(&table) else {
+        panic!()
+    };
+    assert_eq!(r.schema_version, "1.5.0");
+    assert_eq!(r.lambda_version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(r.client_min_version.as_deref(), Some("0.1.0"));
+
+    // Schema 2.0.0: refused with 4, record untouched.
+    put_record(
+        &table,
+        vec![
+            ("schema_version", s("2.0.0")),
+            ("lambda_version", s("0.0.1")),
+        ],
+    );
+    let before = read_record(&table);
+    cli()
+        .args(["upgrade", "--name", &name])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::contains("backup"));
+    assert_eq!(read_record(&table), before);
+
+    // The published client's record (lambda NULL, no updated_by) is read without complaint.
+    put_record(
+        &table,
+        vec![
+            ("schema_version", s("1.0.0")),
+            ("client_min_version", s("0.0.0")),
+            ("updated_at", s("2026-01-01T00:00:00Z")),
+            ("lambda_version", AttributeValue::Null(true)),
+            ("updated_by", AttributeValue::Null(true)),
+        ],
+    );
+    cli().args(["upgrade", "--name", &name]).assert().success();
+    let ReadRecord::Present(r) = read_record(&table) else {
+        panic!()
+    };
+    assert_eq!(r.lambda_version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(r.schema_version, "1.0.0");
+
+    // --force redeploys even when current and says so.
+    cli()
+        .args(["upgrade", "--name", &name, "--force", "--output", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"code_shipped\": true"));
+}
+
+#[test]
+fn concurrent_upgrades_leave_a_whole_record() {
+    let name = unique_name("conc");
+    let table = format!("ZAEL-{name}");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    put_record(
+        &table,
+        vec![
+            ("schema_version", s("1.2.0")),
+            ("lambda_version", s("0.0.1")),
+            ("client_min_version", s("0.0.5")),
+        ],
+    );
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let n = name.clone();
+            std::thread::spawn(move || {
+                cli()
+                    .args(["upgrade", "--name", &n, "--lambda-only"])
+                    .assert()
+                    .success()
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let ReadRecord::Present(r) = read_record(&table) else {
+        panic!()
+    };
+    assert_eq!(r.schema_version, "1.2.0");
+    assert_eq!(r.client_min_version.as_deref(), Some("0.0.5"));
+    assert_eq!(r.lambda_version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
+    assert!(r.updated_at.is_some() && r.updated_by.is_some());
+}
+
+#[test]
+fn delete_keeps_data_and_deploy_refuses_retained_table() {
+    let name = unique_name("del");
+    let table = format!("ZAEL-{name}");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    block_on(async {
+        aws()
+            .await
+            .ddb()
+            .put_item()
+            .table_name(&table)
+            .item("PK", s("ENTITY#e1"))
+            .item("SK", s("#META"))
+            .send()
+            .await
+            .unwrap();
+    });
+    cli()
+        .args(["delete", "--name", &name, "--yes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("table {table} kept")));
+    let item = block_on(async {
+        aws()
+            .await
+            .ddb()
+            .get_item()
+            .table_name(&table)
+            .key("PK", s("ENTITY#e1"))
+            .key("SK", s("#META"))
+            .send()
+            .await
+            .unwrap()
+            .item
+    });
+    assert!(item.is_some(), "data lost on delete");
+    cli()
+        .args(["deploy", "--name", &name])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("retained").and(predicate::str::contains(&table)));
+    cli().args(["check", "--name", &name]).assert().code(5);
+    cli()
+        .args(["delete", "--name", &name, "--yes"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("--delete-data"));
+    cli()
+        .args(["delete", "--name", &name, "--yes", "--delete-data"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("deleted with all its data"));
+    let gone = block_on(async { record::read_if_table(&aws().await, &table).await.unwrap() });
+    assert!(gone.is_none());
+}
+
+#[test]
+fn status_of_a_missing_stack_says_not_found() {
+    cli()
+        .args(["status", "--name", &unique_name("none")])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("not found").and(predicate::str::contains("deploy")));
+}
