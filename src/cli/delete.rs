@@ -122,14 +122,22 @@ impl Args {
             report::note(format!("deleting stack {stack}"));
             if self.wait.should_wait() || self.delete_data {
                 let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
-                if let Some(info) = super::deploy::wait_interruptible(&aws, &stack, timeout).await?
-                {
-                    return Err(Error::failure(format!(
+                let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
+                if let Some(info) = waited.info {
+                    let mut msg = format!(
                         "stack {stack} could not be deleted: {}{}",
                         info.status,
                         info.reason.map(|r| format!(" ({r})")).unwrap_or_default()
-                    ))
-                    .hint(format!("see the failed resources: aws cloudformation describe-stack-events --stack-name {stack}; fix them and delete again")));
+                    );
+                    for f in &waited.failures {
+                        msg.push_str(&format!(
+                            "\n  {} ({}): {}",
+                            f.logical_id, f.resource_type, f.reason
+                        ));
+                    }
+                    return Err(Error::failure(msg).hint(format!(
+                        "fix the resources named above and delete again; the table {table} was not touched"
+                    )));
                 }
                 completed = true;
             }

@@ -306,13 +306,18 @@ impl Args {
         let status = if action == "unchanged" {
             existing.map(|i| i.status).unwrap_or_default()
         } else {
-            let fin = wait_interruptible(&aws, &stack, timeout).await?;
-            let Some(fin) = fin else {
+            let waited = wait_interruptible(&aws, &stack, timeout).await?;
+            let Some(fin) = waited.info else {
                 return Err(Error::failure(format!("stack {stack} disappeared while deploying"))
                     .hint("it was probably rolled back and deleted; look at its events in the CloudFormation console"));
             };
             if !ops::is_success(&fin.status) {
-                return Err(failed(&name, &fin.status, fin.reason.as_deref()));
+                return Err(failed(
+                    &name,
+                    &fin.status,
+                    fin.reason.as_deref(),
+                    &waited.failures,
+                ));
             }
             fin.status
         };
@@ -345,7 +350,7 @@ pub async fn wait_interruptible(
     aws: &crate::aws::Aws,
     stack: &str,
     timeout: Duration,
-) -> Result<Option<ops::StackInfo>> {
+) -> Result<ops::Waited> {
     tokio::select! {
         r = ops::wait(aws, stack, timeout) => r,
         _ = tokio::signal::ctrl_c() => Err(Error::new(
@@ -377,16 +382,28 @@ pub fn refuse_state(name: &LimiterName, status: &str) -> Error {
     }
 }
 
-/// The error for a stack operation that ended in failure.
-pub fn failed(name: &LimiterName, status: &str, reason: Option<&str>) -> Error {
+/// The error for a stack operation that ended in failure: the final status,
+/// every failed resource with CloudFormation's reason, and what to do next.
+pub fn failed(
+    name: &LimiterName,
+    status: &str,
+    reason: Option<&str>,
+    failures: &[crate::stack::events::Failure],
+) -> Error {
     let mut msg = format!("stack {} ended in {status}", name.stack());
     if let Some(r) = reason {
         msg.push_str(&format!(": {r}"));
     }
+    for f in failures {
+        msg.push_str(&format!(
+            "\n  {} ({}) {}: {}",
+            f.logical_id, f.resource_type, f.status, f.reason
+        ));
+    }
     let hint = if status == "ROLLBACK_COMPLETE" {
-        format!("a stack in ROLLBACK_COMPLETE must be deleted before it can be created again: zae-limiter delete --name {name} --yes")
+        format!("a stack in ROLLBACK_COMPLETE must be deleted before it can be created again (its table, if any, is kept): zae-limiter delete --name {name} --yes")
     } else {
-        format!("see the failed resources in the stack's events (aws cloudformation describe-stack-events --stack-name {}), fix the cause and deploy again", name.stack())
+        format!("fix the cause named above (all events: aws cloudformation describe-stack-events --stack-name {}) and run this again", name.stack())
     };
     Error::failure(msg).hint(hint)
 }

@@ -215,11 +215,16 @@ impl Args {
                     ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
                 {
                     report::note(format!("updating stack {stack}"));
-                    let fin = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
-                    match fin {
+                    let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
+                    match waited.info {
                         Some(f) if ops::is_success(&f.status) => stack_updated = true,
                         Some(f) => {
-                            return Err(super::deploy::failed(name, &f.status, f.reason.as_deref()))
+                            return Err(super::deploy::failed(
+                                name,
+                                &f.status,
+                                f.reason.as_deref(),
+                                &waited.failures,
+                            ))
                         }
                         None => {
                             return Err(Error::failure(format!(

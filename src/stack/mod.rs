@@ -1,6 +1,8 @@
 //! The limiter stack: its template and parameters, CloudFormation operations,
 //! and what a status means.
 
+pub mod events;
 pub mod ops;
 pub mod params;
 pub mod template;
+pub mod watch;

@@ -10,6 +10,7 @@ use aws_sdk_cloudformation::types::{Capability, Parameter};
 use crate::aws::Aws;
 use crate::error::{Error, Result};
 use crate::report;
+use crate::stack::{events, watch};
 
 /// What DescribeStacks says about the stack.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,35 +218,83 @@ pub fn is_failed(status: &str) -> bool {
     status.ends_with("_FAILED") || status == "ROLLBACK_COMPLETE"
 }
 
-/// Polls until the stack reaches a final status, printing a timestamped line
-/// on stderr for each status change. `None` means the stack is gone.
-pub async fn wait(aws: &Aws, stack: &str, timeout: Duration) -> Result<Option<StackInfo>> {
+/// What waiting ended with.
+#[derive(Debug, Clone)]
+pub struct Waited {
+    /// The stack at the end (`None`: it is gone).
+    pub info: Option<StackInfo>,
+    /// Every resource that failed during the operation, with reasons.
+    pub failures: Vec<events::Failure>,
+}
+
+async fn event_page(aws: &Aws, stack: &str) -> Result<Vec<events::Event>> {
+    let out = match aws
+        .cfn()
+        .describe_stack_events()
+        .stack_name(stack)
+        .send()
+        .await
+    {
+        Ok(o) => o,
+        // A deleted stack has no events by name any more.
+        Err(e) if e.message().is_some_and(|m| m.contains("does not exist")) => return Ok(vec![]),
+        Err(e) => return Err(aws.error("DescribeStackEvents", e)),
+    };
+    Ok(out
+        .stack_events()
+        .iter()
+        .map(|e| events::Event {
+            id: e.event_id().unwrap_or_default().to_string(),
+            logical_id: e.logical_resource_id().unwrap_or_default().to_string(),
+            resource_type: e.resource_type().unwrap_or_default().to_string(),
+            status: e
+                .resource_status()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            reason: e.resource_status_reason().map(str::to_string),
+            timestamp: e
+                .timestamp()
+                .and_then(|t| chrono::DateTime::from_timestamp(t.secs(), t.subsec_nanos()))
+                .unwrap_or_else(chrono::Utc::now),
+        })
+        .collect())
+}
+
+/// Polls (with backoff) until the stack reaches a final status, showing each
+/// resource's progress: live lines on a terminal, timestamped lines otherwise.
+pub async fn wait(aws: &Aws, stack: &str, timeout: Duration) -> Result<Waited> {
     let start = Instant::now();
+    // Events a little older than now may belong to this operation (clock skew).
+    let since = chrono::Utc::now() - chrono::Duration::seconds(5);
+    let mut view = watch::View::new(report::stderr_is_terminal());
+    let mut seen = std::collections::HashSet::new();
+    let mut all = Vec::new();
     let mut delay = Duration::from_millis(200);
-    let mut last = String::new();
     loop {
-        let info = describe(aws, stack).await?;
+        let (info, page) = tokio::join!(describe(aws, stack), event_page(aws, stack));
+        let info = info?;
+        let new = events::take_new(&page.unwrap_or_default(), &mut seen, since);
+        view.show(&new);
+        all.extend(new);
         let status = info
             .as_ref()
             .map_or("DELETE_COMPLETE".to_string(), |i| i.status.clone());
-        if status != last {
-            report::note(format!(
-                "{} {stack} {status} ({})",
-                chrono::Utc::now().format("%H:%M:%S"),
-                report::human_secs(start.elapsed().as_secs_f64())
-            ));
-            last = status.clone();
-        }
+        view.stack_status(stack, &status, start.elapsed());
         if is_final(&status) {
-            return Ok(info);
+            view.finish();
+            return Ok(Waited {
+                info,
+                failures: events::failures(&all),
+            });
         }
         if start.elapsed() > timeout {
+            view.finish();
             return Err(Error::failure(format!(
                 "stopped waiting for {stack} after {} minutes; it is still {status}",
                 timeout.as_secs() / 60
             ))
             .hint(format!(
-                "CloudFormation carries on; follow it with `zae-limiter status --name {stack}`"
+                "CloudFormation carries on; follow it with `zae-limiter status --name {stack}` (raise --wait-timeout to wait longer)"
             )));
         }
         tokio::time::sleep(delay).await;
