@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Bring the deployed stack and aggregator to this tool''s version')
             [CompletionResult]::new('cfn-template', 'cfn-template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template that deploy uses')
             [CompletionResult]::new('lambda-export', 'lambda-export', [CompletionResultType]::ParameterValue, 'Write the aggregator''s Lambda deployment package')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every limiter stack in the region with its versions and verdict')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -182,6 +183,20 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;list' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many stacks to inspect at once')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (request-level with -vv); never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (request-level with -vv); never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'zae-limiter;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (request-level with -vv); never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (request-level with -vv); never credentials')
@@ -200,6 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Bring the deployed stack and aggregator to this tool''s version')
             [CompletionResult]::new('cfn-template', 'cfn-template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template that deploy uses')
             [CompletionResult]::new('lambda-export', 'lambda-export', [CompletionResultType]::ParameterValue, 'Write the aggregator''s Lambda deployment package')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every limiter stack in the region with its versions and verdict')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -226,6 +242,9 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;lambda-export' {
+            break
+        }
+        'zae-limiter;help;list' {
             break
         }
         'zae-limiter;help;completions' {

@@ -37,6 +37,9 @@ _zae__limiter() {
             zae__limiter,lambda-export)
                 cmd="zae__limiter__subcmd__lambda__subcmd__export"
                 ;;
+            zae__limiter,list)
+                cmd="zae__limiter__subcmd__list"
+                ;;
             zae__limiter,status)
                 cmd="zae__limiter__subcmd__status"
                 ;;
@@ -67,6 +70,9 @@ _zae__limiter() {
             zae__limiter__subcmd__help,lambda-export)
                 cmd="zae__limiter__subcmd__help__subcmd__lambda__subcmd__export"
                 ;;
+            zae__limiter__subcmd__help,list)
+                cmd="zae__limiter__subcmd__help__subcmd__list"
+                ;;
             zae__limiter__subcmd__help,status)
                 cmd="zae__limiter__subcmd__help__subcmd__status"
                 ;;
@@ -83,7 +89,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,7 +301,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export completions help"
+            opts="deploy delete status version check upgrade cfn-template lambda-export list completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,6 +412,20 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -460,6 +480,40 @@ _zae__limiter() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__list)
+            opts="-v -h -V --region --profile --endpoint-url --concurrency --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

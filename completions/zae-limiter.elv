@@ -32,6 +32,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand upgrade 'Bring the deployed stack and aggregator to this tool''s version'
             cand cfn-template 'Print the CloudFormation template that deploy uses'
             cand lambda-export 'Write the aggregator''s Lambda deployment package'
+            cand list 'List every limiter stack in the region with its versions and verdict'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -170,6 +171,19 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;list'= {
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --concurrency 'How many stacks to inspect at once'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'More diagnostics on stderr (request-level with -vv); never credentials'
             cand --verbose 'More diagnostics on stderr (request-level with -vv); never credentials'
@@ -187,6 +201,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand upgrade 'Bring the deployed stack and aggregator to this tool''s version'
             cand cfn-template 'Print the CloudFormation template that deploy uses'
             cand lambda-export 'Write the aggregator''s Lambda deployment package'
+            cand list 'List every limiter stack in the region with its versions and verdict'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -205,6 +220,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;cfn-template'= {
         }
         &'zae-limiter;help;lambda-export'= {
+        }
+        &'zae-limiter;help;list'= {
         }
         &'zae-limiter;help;completions'= {
         }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod compat;
 pub mod deployed;
 pub mod error;
+pub mod fleet;
 pub mod health;
 pub mod naming;
 pub mod record;

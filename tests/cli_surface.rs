@@ -184,3 +184,26 @@ fn completions_and_man_page_are_in_step() {
         );
     }
 }
+
+#[test]
+fn every_option_is_documented_in_cli_md() {
+    use clap::CommandFactory;
+    let doc = std::fs::read_to_string(common::root().join("docs/cli.md")).unwrap();
+    let cmd = zae_limiter::cli::Cli::command();
+    let mut missing = Vec::new();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        assert!(
+            doc.contains(&format!("## {}", sub.get_name())),
+            "docs/cli.md has no section for {}",
+            sub.get_name()
+        );
+        for arg in sub.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                if !doc.contains(&format!("--{long}")) {
+                    missing.push(format!("{} --{long}", sub.get_name()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented options: {missing:?}");
+}

@@ -440,3 +440,37 @@ fn status_of_a_missing_stack_says_not_found() {
         .code(5)
         .stderr(predicate::str::contains("not found").and(predicate::str::contains("deploy")));
 }
+
+#[test]
+fn deploy_refuses_what_upgrade_refuses_and_never_downgrades() {
+    let name = unique_name("dref");
+    let table = format!("ZAEL-{name}");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    put_record(
+        &table,
+        vec![("schema_version", s("2.0.0")), ("lambda_version", s("0.3.0"))],
+    );
+    let before = read_record(&table);
+    cli()
+        .args(["deploy", "--name", &name, "--lambda-memory", "1024"])
+        .assert()
+        .code(4);
+    assert_eq!(read_record(&table), before);
+    put_record(
+        &table,
+        vec![("schema_version", s("1.0.0")), ("lambda_version", s("99.0.0"))],
+    );
+    cli()
+        .args(["deploy", "--name", &name])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("downgrade"));
+    let params = block_on(async {
+        zae_limiter::stack::ops::describe(&aws().await, &table)
+            .await
+            .unwrap()
+            .unwrap()
+            .parameters
+    });
+    assert_eq!(params["LambdaMemorySize"], "256", "the stack was changed");
+}

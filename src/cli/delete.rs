@@ -39,7 +39,7 @@ pub struct DeleteResult {
     pub completed: bool,
     /// Table name.
     pub table: String,
-    /// `kept` or `deleted`.
+    /// `kept`, `deleted` or `absent`.
     pub table_state: &'static str,
 }
 
@@ -55,6 +55,7 @@ impl fmt::Display for DeleteResult {
         }
         match self.table_state {
             "deleted" => writeln!(f, "table {} deleted with all its data", self.table),
+            "absent" => writeln!(f, "table {} did not exist", self.table),
             _ => writeln!(
                 f,
                 "table {} kept with all its data (delete it with --delete-data)",
@@ -142,7 +143,7 @@ impl Args {
                 completed = true;
             }
         }
-        let mut table_state = "kept";
+        let mut table_state = if table_exists { "kept" } else { "absent" };
         if self.delete_data && table_exists {
             aws.ddb()
                 .delete_table()

@@ -13,7 +13,7 @@ use crate::record::{self, VersionRecord};
 use crate::stack::ops::{self, UpdateStarted};
 use crate::stack::params::{self, StackOptions, LOG_RETENTION_VALUES};
 use crate::stack::template::TEMPLATE;
-use crate::{release, report};
+use crate::{compat, release, report};
 
 /// The stack options shared by `deploy` (and later `plan`). Options not given
 /// keep their deployed value on an existing stack; defaults apply on create.
@@ -225,7 +225,8 @@ impl Args {
             record::read_if_table(&aws, &table)
         );
         let existing = existing?;
-        let table_exists = table_record?.is_some();
+        let table_record_read = table_record?;
+        let table_exists = table_record_read.is_some();
 
         let (action, sent) = match &existing {
             None if table_exists => {
@@ -249,6 +250,7 @@ impl Args {
                 return Err(refuse_state(&name, &info.status));
             }
             Some(info) => {
+                refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
                 let p = params::desired(&opts, Some(&info.parameters));
                 // Decide "no changes" ourselves: an identical template and parameters
                 // need no UpdateStack call at all.
@@ -345,6 +347,37 @@ impl Args {
     }
 }
 
+/// The verdict for an existing stack whose table read gave `read`.
+fn table_record_verdict(read: &Option<record::ReadRecord>) -> compat::Verdict {
+    use crate::compat::Deployed;
+    let deployed = match read {
+        None => Deployed::StackWithoutTable,
+        Some(record::ReadRecord::Absent) => Deployed::Stack(None),
+        Some(record::ReadRecord::Unreadable(w)) => Deployed::Unreadable(w.clone()),
+        Some(record::ReadRecord::Present(r)) => Deployed::Stack(Some(r.versions())),
+    };
+    compat::verdict(&compat::tool_version(), &compat::tool_schema(), &deployed)
+}
+
+/// Deploy changes an existing stack only when this tool may: not over a schema
+/// that needs a migration, not when the tool is too old, never downgrading a
+/// newer aggregator (upgrade --force is the explicit way).
+fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<()> {
+    use crate::compat::Verdict;
+    match verdict {
+        Verdict::SchemaMigration { .. } | Verdict::ToolTooOld { .. } => {
+            let e = super::upgrade::decide(&verdict, false, name.as_str());
+            e.map(|_| ())
+        }
+        Verdict::Compatible { lambda_newer: true, deployed_lambda } => Err(Error::failure(format!(
+            "the deployed aggregator {deployed_lambda} is newer than this tool ({}); deploy would downgrade it",
+            compat::tool_version()
+        ))
+        .hint(format!("use a newer zae-limiter, or downgrade on purpose: zae-limiter upgrade --name {name} --force"))),
+        _ => Ok(()),
+    }
+}
+
 /// Waits for the stack, stopping (not the stack) on Ctrl-C.
 pub async fn wait_interruptible(
     aws: &crate::aws::Aws,
@@ -372,6 +405,11 @@ pub fn refuse_state(name: &LimiterName, status: &str) -> Error {
     if status.ends_with("_IN_PROGRESS") {
         e.hint(format!(
             "wait for it to finish (zae-limiter status --name {name}), then run this again"
+        ))
+    } else if status == "UPDATE_ROLLBACK_FAILED" {
+        e.hint(format!(
+            "continue the rollback: aws cloudformation continue-update-rollback --stack-name {}; then run this again",
+            name.stack()
         ))
     } else if status == "ROLLBACK_COMPLETE" || status.ends_with("_FAILED") {
         e.hint(format!(

@@ -14,6 +14,7 @@ pub mod completions;
 pub mod delete;
 pub mod deploy;
 pub mod lambda_export;
+pub mod list;
 pub mod status;
 pub mod upgrade;
 pub mod version;
@@ -59,6 +60,8 @@ pub enum Command {
     CfnTemplate(cfn_template::Args),
     /// Write the aggregator's Lambda deployment package.
     LambdaExport(lambda_export::Args),
+    /// List every limiter stack in the region with its versions and verdict.
+    List(list::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -78,6 +81,7 @@ impl Cli {
             Command::Upgrade(a) => a.run(verbose).await,
             Command::CfnTemplate(a) => a.run(),
             Command::LambdaExport(a) => a.run(),
+            Command::List(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }

@@ -215,6 +215,13 @@ impl Args {
                     ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
                 {
                     report::note(format!("updating stack {stack}"));
+                    if !self.wait.should_wait() {
+                        report::note(format!(
+                            "not waiting: follow it with `zae-limiter status --name {name}`, then run \
+                             `zae-limiter upgrade --name {name} --lambda-only` to ship the code and write the record"
+                        ));
+                        return Ok(0);
+                    }
                     let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
                     match waited.info {
                         Some(f) if ops::is_success(&f.status) => stack_updated = true,

@@ -1,0 +1,138 @@
+//! `list`: every limiter stack in the region with its status, versions and
+//! verdict, gathered concurrently with a bound.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::OutputArgs;
+use crate::compat::{self, Deployed};
+use crate::error::Result;
+use crate::naming::LimiterName;
+use crate::record::{self, ReadRecord};
+use crate::{fleet, report};
+
+/// Arguments of `list`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// AWS region (falls back to AWS_DEFAULT_REGION, then the profile's region).
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
+    /// AWS named profile.
+    #[arg(long, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Endpoint of an AWS-compatible API (a local emulator, LocalStack).
+    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// How many stacks to inspect at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// One row of `list`.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// Limiter name.
+    pub name: String,
+    /// Stack name.
+    pub stack: String,
+    /// Stack status.
+    pub stack_status: String,
+    /// Schema version in the record.
+    pub schema_version: Option<String>,
+    /// Lambda version in the record.
+    pub lambda_version: Option<String>,
+    /// Verdict code (as `check`), or `error`.
+    pub verdict: String,
+    /// Details: the verdict in words, or the error.
+    pub detail: String,
+}
+
+/// The `list` result (JSON: an array of rows).
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct Listing(pub Vec<Row>);
+
+impl fmt::Display for Listing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return writeln!(f, "no limiter stacks (ZAEL-*) in this region");
+        }
+        let mut t = report::table(&["name", "stack status", "schema", "lambda", "verdict"]);
+        for r in &self.0 {
+            t.add_row(vec![
+                r.name.clone(),
+                r.stack_status.clone(),
+                r.schema_version.clone().unwrap_or_else(|| "-".into()),
+                r.lambda_version.clone().unwrap_or_else(|| "-".into()),
+                r.verdict.clone(),
+            ]);
+        }
+        writeln!(f, "{t}")
+    }
+}
+
+impl Args {
+    /// Runs list.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let aws = crate::aws::Aws::load(&crate::aws::Target {
+            region: self.region.clone(),
+            profile: self.profile.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+        })
+        .await?;
+        let found = fleet::discover(&aws).await?;
+        let tool = compat::tool_version();
+        let rows = fleet::bounded(found, self.concurrency as usize, move |s| {
+            let aws = aws.clone();
+            let tool = tool.clone();
+            async move {
+                let name = s
+                    .stack
+                    .trim_start_matches(crate::naming::PREFIX)
+                    .to_string();
+                let mut row = Row {
+                    name: name.clone(),
+                    stack: s.stack.clone(),
+                    stack_status: s.status.clone(),
+                    schema_version: None,
+                    lambda_version: None,
+                    verdict: String::new(),
+                    detail: String::new(),
+                };
+                if s.status.starts_with("DELETE_") {
+                    row.verdict = "being_deleted".into();
+                    row.detail = "the stack is being deleted".into();
+                    return row;
+                }
+                let table = LimiterName::parse(&name)
+                    .map(|n| n.table())
+                    .unwrap_or(s.stack.clone());
+                let deployed = match record::read_if_table(&aws, &table).await {
+                    Err(e) => {
+                        row.verdict = "error".into();
+                        row.detail = e.message;
+                        return row;
+                    }
+                    Ok(None) => Deployed::StackWithoutTable,
+                    Ok(Some(ReadRecord::Absent)) => Deployed::Stack(None),
+                    Ok(Some(ReadRecord::Unreadable(w))) => Deployed::Unreadable(w),
+                    Ok(Some(ReadRecord::Present(r))) => {
+                        row.schema_version = Some(r.schema_version.clone());
+                        row.lambda_version = r.lambda_version.clone();
+                        Deployed::Stack(Some(r.versions()))
+                    }
+                };
+                let v = compat::verdict(&tool, &compat::tool_schema(), &deployed);
+                row.verdict = v.code().into();
+                row.detail = v.summary(&tool);
+                row
+            }
+        })
+        .await;
+        report::emit(self.output.output, &Listing(rows))?;
+        Ok(0)
+    }
+}

@@ -1,0 +1,57 @@
+//! `list` against the emulator: every ZAEL-* stack with versions and verdict.
+
+mod common;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use common::{aws, block_on, cli, unique_name};
+
+#[test]
+fn list_shows_every_limiter_with_its_verdict() {
+    let a = unique_name("lsa");
+    let b = unique_name("lsb");
+    cli().args(["deploy", "--name", &a]).assert().success();
+    cli()
+        .args(["deploy", "--name", &b, "--no-aggregator"])
+        .assert()
+        .success();
+    // b: a record as the published client writes it (Lambda version unknown).
+    block_on(async {
+        let data = [
+            ("schema_version", AttributeValue::S("1.0.0".into())),
+            ("lambda_version", AttributeValue::Null(true)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        aws()
+            .await
+            .ddb()
+            .put_item()
+            .table_name(format!("ZAEL-{b}"))
+            .item("PK", AttributeValue::S("SYSTEM#".into()))
+            .item("SK", AttributeValue::S("#VERSION".into()))
+            .item("data", AttributeValue::M(data))
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = cli()
+        .args(["list", "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let row = |n: &str| rows.iter().find(|r| r["name"] == n).cloned().unwrap();
+    assert_eq!(row(&a)["verdict"], "compatible");
+    assert_eq!(row(&a)["lambda_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(row(&a)["stack_status"], "CREATE_COMPLETE");
+    assert_eq!(row(&b)["verdict"], "update_available");
+    assert!(row(&b)["lambda_version"].is_null());
+    cli()
+        .args(["list"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(a.as_str()));
+}

@@ -1,0 +1,127 @@
+"""Fixtures for the interop tests: the tool's binary against the published Python client.
+
+The emulator is started exactly as tests/aggregator/conftest.py does (the launcher in
+tests/support, on a free port, tied to this pytest process). The binary is the one the
+lead builds with cargo; these tests never build it.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+LAUNCHER = REPO / "tests" / "support" / "moto_launcher.py"
+REGION = "us-east-1"
+_ENV_KEYS = ("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
+             "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """moto's server on a free port; the AWS environment points at it. Yields its URL."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(LAUNCHER), str(port), str(os.getpid())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # moto logs every request there
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    line = ""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            line = proc.stdout.readline().strip()
+            break
+        if proc.poll() is not None:
+            break
+    if line != f"ready {port}":
+        proc.kill()
+        pytest.fail(f"the emulator did not start (launcher said {line!r}, exit {proc.poll()})")
+
+    url = f"http://127.0.0.1:{port}"
+    saved = {k: os.environ.get(k) for k in _ENV_KEYS}
+    for key in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME"):
+        os.environ.pop(key, None)
+    os.environ.update(
+        AWS_ENDPOINT_URL=url,
+        AWS_REGION=REGION,
+        AWS_DEFAULT_REGION=REGION,
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    try:
+        yield url
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def ddb(emulator):
+    return boto3.client("dynamodb", region_name=REGION, endpoint_url=emulator)
+
+
+@pytest.fixture(scope="session")
+def cfn(emulator):
+    return boto3.client("cloudformation", region_name=REGION, endpoint_url=emulator)
+
+
+@pytest.fixture(scope="session")
+def binary() -> Path:
+    """The built tool: $ZAE_LIMITER_BIN, else <target dir>/debug/zae-limiter."""
+    explicit = os.environ.get("ZAE_LIMITER_BIN")
+    if explicit:
+        path = Path(explicit)
+    else:
+        target = os.environ.get("CARGO_TARGET_DIR") or str(
+            Path.home() / ".cache" / "zae-limiter" / "target")
+        path = Path(target) / "debug" / "zae-limiter"
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail(f"the zae-limiter binary is missing at {path}: build it first "
+                    "(`cargo build`), or point ZAE_LIMITER_BIN at it")
+    return path
+
+
+@pytest.fixture(scope="session")
+def run(binary, emulator):
+    """run(*args, timeout=60) -> (exit code, stdout, stderr) of the tool against the emulator."""
+
+    def _run(*args: str, timeout: float = 60) -> tuple[int, str, str]:
+        env = dict(os.environ, NO_COLOR="1")
+        done = subprocess.run([str(binary), *args], capture_output=True, text=True,
+                              env=env, stdin=subprocess.DEVNULL, timeout=timeout)
+        return done.returncode, done.stdout, done.stderr
+
+    return _run
+
+
+@pytest.fixture
+def name() -> str:
+    """A fresh limiter name (the stack and table are ZAEL-<name>)."""
+    return f"interop-{uuid.uuid4().hex[:10]}"
