@@ -448,7 +448,10 @@ fn deploy_refuses_what_upgrade_refuses_and_never_downgrades() {
     cli().args(["deploy", "--name", &name]).assert().success();
     put_record(
         &table,
-        vec![("schema_version", s("2.0.0")), ("lambda_version", s("0.3.0"))],
+        vec![
+            ("schema_version", s("2.0.0")),
+            ("lambda_version", s("0.3.0")),
+        ],
     );
     let before = read_record(&table);
     cli()
@@ -458,7 +461,10 @@ fn deploy_refuses_what_upgrade_refuses_and_never_downgrades() {
     assert_eq!(read_record(&table), before);
     put_record(
         &table,
-        vec![("schema_version", s("1.0.0")), ("lambda_version", s("99.0.0"))],
+        vec![
+            ("schema_version", s("1.0.0")),
+            ("lambda_version", s("99.0.0")),
+        ],
     );
     cli()
         .args(["deploy", "--name", &name])
@@ -473,4 +479,41 @@ fn deploy_refuses_what_upgrade_refuses_and_never_downgrades() {
             .parameters
     });
     assert_eq!(params["LambdaMemorySize"], "256", "the stack was changed");
+}
+
+#[test]
+fn deploy_with_changed_options_updates_the_parameters() {
+    // Log retention touches only the log group. Options that touch the function
+    // (memory, timeout, environment) cannot be updated on the emulator: moto
+    // re-applies inline function code on update and fails (shared/EMULATOR.md).
+    let name = unique_name("chg");
+    let stack = format!("ZAEL-{name}");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    let out = cli()
+        .args([
+            "deploy",
+            "--name",
+            &name,
+            "--log-retention-days",
+            "60",
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["action"], "updated");
+    assert_eq!(v["stack_status"], "UPDATE_COMPLETE");
+    let params = block_on(async {
+        zae_limiter::stack::ops::describe(&aws().await, &stack)
+            .await
+            .unwrap()
+            .unwrap()
+            .parameters
+    });
+    assert_eq!(params["LogRetentionDays"], "60");
+    assert_eq!(params["LambdaMemorySize"], "256");
 }
