@@ -219,7 +219,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__deploy)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --wait --no-wait --wait-timeout --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --no-backup --wait --no-wait --wait-timeout --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -567,7 +567,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__upgrade)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --lambda-only --force --wait --no-wait --wait-timeout --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --lambda-only --force --no-backup --wait --no-wait --wait-timeout --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

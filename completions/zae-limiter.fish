@@ -61,6 +61,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l enabl
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-aggregator -d 'Do not deploy the aggregator Lambda'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l enable-alarms -d 'Create the CloudWatch alarms [default on create]'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-alarms -d 'Do not create CloudWatch alarms'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-backup -d 'Do not back up the table before changing an existing stack'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-wait -d 'Start the operation and return at once'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
@@ -116,6 +117,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l outp
 json\t'One JSON document on stdout'"
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l lambda-only -d 'Only ship the function code and update the record; leave the stack alone'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l force -d 'Proceed even when current or when the compatibility check objects (says what it overrides)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-backup -d 'Do not back up the table before changing the stack'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-wait -d 'Start the operation and return at once'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'

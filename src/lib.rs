@@ -6,6 +6,7 @@
 
 pub mod aggregator;
 pub mod aws;
+pub mod backup;
 pub mod cli;
 pub mod compat;
 pub mod deployed;

@@ -516,4 +516,40 @@ fn deploy_with_changed_options_updates_the_parameters() {
     });
     assert_eq!(params["LogRetentionDays"], "60");
     assert_eq!(params["LambdaMemorySize"], "256");
+
+    // Backup before change: the update above took one, named and printed.
+    let backups = || {
+        block_on(async {
+            aws()
+                .await
+                .ddb()
+                .list_backups()
+                .table_name(&stack)
+                .send()
+                .await
+                .unwrap()
+                .backup_summaries()
+                .iter()
+                .map(|b| b.backup_name().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+        })
+    };
+    let taken = backups();
+    assert_eq!(taken.len(), 1, "{taken:?}");
+    assert!(taken[0].starts_with(&format!("{stack}-pre-upgrade-")));
+    assert!(v["backup_arn"].as_str().unwrap().contains("backup"));
+    // A no-op deploy takes none; --no-backup skips it.
+    cli().args(["deploy", "--name", &name]).assert().success();
+    cli()
+        .args([
+            "deploy",
+            "--name",
+            &name,
+            "--log-retention-days",
+            "90",
+            "--no-backup",
+        ])
+        .assert()
+        .success();
+    assert_eq!(backups().len(), 1);
 }

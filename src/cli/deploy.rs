@@ -130,6 +130,9 @@ pub struct Args {
     target: TargetArgs,
     #[command(flatten)]
     stack: StackArgs,
+    /// Do not back up the table before changing an existing stack.
+    #[arg(long)]
+    pub no_backup: bool,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
@@ -161,6 +164,8 @@ pub struct DeploySummary {
     pub schema_version: Option<String>,
     /// Lambda version in the record.
     pub lambda_version: Option<String>,
+    /// ARN of the backup taken before changing the stack, if one was.
+    pub backup_arn: Option<String>,
     /// Parameters sent.
     pub parameters: std::collections::BTreeMap<String, String>,
     /// Wall time, seconds.
@@ -228,6 +233,7 @@ impl Args {
         let table_record_read = table_record?;
         let table_exists = table_record_read.is_some();
 
+        let mut backup_arn = None;
         let (action, sent) = match &existing {
             None if table_exists => {
                 return Err(Error::failure(format!(
@@ -260,6 +266,9 @@ impl Args {
                 let started = if same {
                     UpdateStarted::NoChanges
                 } else {
+                    if !self.no_backup {
+                        backup_arn = Some(crate::backup::take(&aws, &table).await?);
+                    }
                     ops::update(&aws, &stack, TEMPLATE, &p).await?
                 };
                 match started {
@@ -294,6 +303,7 @@ impl Args {
                 record_written: false,
                 schema_version: None,
                 lambda_version: None,
+                backup_arn,
                 parameters: sent,
                 elapsed_seconds: started.elapsed().as_secs_f64(),
             };
@@ -339,6 +349,7 @@ impl Args {
             record_written: rel.record_written,
             schema_version: rec.map(|r| r.schema_version.clone()),
             lambda_version: rec.and_then(|r| r.lambda_version.clone()),
+            backup_arn,
             parameters: sent,
             elapsed_seconds: started.elapsed().as_secs_f64(),
         };

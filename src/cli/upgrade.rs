@@ -24,6 +24,9 @@ pub struct Args {
     /// Proceed even when current or when the compatibility check objects (says what it overrides).
     #[arg(long)]
     pub force: bool,
+    /// Do not back up the table before changing the stack.
+    #[arg(long)]
+    pub no_backup: bool,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
@@ -102,6 +105,8 @@ pub struct UpgradeResult {
     pub notes: Vec<String>,
     /// Whether the stack was updated.
     pub stack_updated: bool,
+    /// ARN of the backup taken before changing the stack, if one was.
+    pub backup_arn: Option<String>,
     /// Whether code was shipped.
     pub code_shipped: bool,
     /// CodeSha256 afterwards.
@@ -178,6 +183,7 @@ impl Args {
                     action: "unchanged",
                     notes: vec![msg],
                     stack_updated: false,
+                    backup_arn: None,
                     code_shipped: false,
                     code_sha256: None,
                     record_written: false,
@@ -205,12 +211,16 @@ impl Args {
         let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
         let desired = params::desired(&params::StackOptions::default(), Some(&info.parameters));
         let mut stack_updated = false;
+        let mut backup_arn = None;
         if !self.lambda_only {
             let stack = name.stack();
             let deployed_template = ops::template(&aws, &stack).await?;
             let changed = template::differs(&deployed_template)
                 || !params::changes(&info.parameters, &desired).is_empty();
             if changed {
+                if !self.no_backup {
+                    backup_arn = Some(crate::backup::take(&aws, &name.table()).await?);
+                }
                 if let UpdateStarted::Started =
                     ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
                 {
@@ -255,6 +265,7 @@ impl Args {
             action: "upgraded",
             notes: overrides,
             stack_updated,
+            backup_arn,
             code_shipped: rel.code_shipped,
             code_sha256: rel.code_sha256,
             record_written: rel.record_written,
