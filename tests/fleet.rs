@@ -3,7 +3,7 @@
 mod common;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use common::{aws, block_on, cli, unique_name};
+use common::{cli, put_record, unique_name};
 
 #[test]
 fn list_shows_every_limiter_with_its_verdict() {
@@ -15,26 +15,13 @@ fn list_shows_every_limiter_with_its_verdict() {
         .assert()
         .success();
     // b: a record as the published client writes it (Lambda version unknown).
-    block_on(async {
-        let data = [
+    put_record(
+        &format!("ZAEL-{b}"),
+        vec![
             ("schema_version", AttributeValue::S("1.0.0".into())),
             ("lambda_version", AttributeValue::Null(true)),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-        aws()
-            .await
-            .ddb()
-            .put_item()
-            .table_name(format!("ZAEL-{b}"))
-            .item("PK", AttributeValue::S("SYSTEM#".into()))
-            .item("SK", AttributeValue::S("#VERSION".into()))
-            .item("data", AttributeValue::M(data))
-            .send()
-            .await
-            .unwrap();
-    });
+        ],
+    );
     let out = cli()
         .args(["list", "--output", "json"])
         .assert()

@@ -6,32 +6,13 @@
 
 mod common;
 
-use std::collections::HashMap;
-
 use aws_sdk_dynamodb::types::AttributeValue;
-use common::{aws, block_on, cli, unique_name};
+use common::{aws, block_on, cli, put_record, stack_params, unique_name};
 use predicates::prelude::*;
 use zae_limiter::record::{self, ReadRecord};
 
 fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("one JSON document")
-}
-
-fn put_record(table: &str, data: Vec<(&str, AttributeValue)>) {
-    block_on(async {
-        let aws = aws().await;
-        let data: HashMap<String, AttributeValue> =
-            data.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        aws.ddb()
-            .put_item()
-            .table_name(table)
-            .item("PK", AttributeValue::S("SYSTEM#".into()))
-            .item("SK", AttributeValue::S("#VERSION".into()))
-            .item("data", AttributeValue::M(data))
-            .send()
-            .await
-            .unwrap();
-    });
 }
 
 fn s(x: &str) -> AttributeValue {
@@ -471,13 +452,7 @@ fn deploy_refuses_what_upgrade_refuses_and_never_downgrades() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("downgrade"));
-    let params = block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, &table)
-            .await
-            .unwrap()
-            .unwrap()
-            .parameters
-    });
+    let params = stack_params(&table);
     assert_eq!(params["LambdaMemorySize"], "256", "the stack was changed");
 }
 
@@ -507,13 +482,7 @@ fn deploy_with_changed_options_updates_the_parameters() {
     let v = json(&out);
     assert_eq!(v["action"], "updated");
     assert_eq!(v["stack_status"], "UPDATE_COMPLETE");
-    let params = block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, &stack)
-            .await
-            .unwrap()
-            .unwrap()
-            .parameters
-    });
+    let params = stack_params(&stack);
     assert_eq!(params["LogRetentionDays"], "60");
     assert_eq!(params["LambdaMemorySize"], "256");
 

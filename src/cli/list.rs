@@ -15,15 +15,8 @@ use crate::{fleet, report};
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// AWS region (falls back to AWS_DEFAULT_REGION, then the profile's region).
-    #[arg(long, env = "AWS_REGION")]
-    pub region: Option<String>,
-    /// AWS named profile.
-    #[arg(long, env = "AWS_PROFILE")]
-    pub profile: Option<String>,
-    /// Endpoint of an AWS-compatible API (a local emulator, LocalStack).
-    #[arg(long, env = "AWS_ENDPOINT_URL", value_name = "URL")]
-    pub endpoint_url: Option<String>,
+    #[command(flatten)]
+    aws: super::AwsArgs,
     /// How many stacks to inspect at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
@@ -77,12 +70,7 @@ impl fmt::Display for Listing {
 impl Args {
     /// Runs list.
     pub async fn run(self, _verbose: u8) -> Result<i32> {
-        let aws = crate::aws::Aws::load(&crate::aws::Target {
-            region: self.region.clone(),
-            profile: self.profile.clone(),
-            endpoint_url: self.endpoint_url.clone(),
-        })
-        .await?;
+        let aws = self.aws.load().await?;
         let found = fleet::discover(&aws).await?;
         let tool = compat::tool_version();
         let rows = fleet::bounded(found, self.concurrency as usize, move |s| {

@@ -100,6 +100,15 @@ pub struct TargetArgs {
     )]
     pub name: LimiterName,
 
+    /// Where and as whom.
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+/// Region, profile and endpoint: shared by every command that talks to AWS
+/// (inside `TargetArgs`, or alone for commands that span a region).
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
     /// AWS region (falls back to AWS_DEFAULT_REGION, then the profile's region).
     #[arg(long, env = "AWS_REGION")]
     pub region: Option<String>,
@@ -113,7 +122,7 @@ pub struct TargetArgs {
     pub endpoint_url: Option<String>,
 }
 
-impl TargetArgs {
+impl AwsArgs {
     /// The AWS target these arguments name.
     pub fn target(&self) -> Target {
         Target {
@@ -124,8 +133,15 @@ impl TargetArgs {
     }
 
     /// Loads the shared AWS configuration.
-    pub async fn aws(&self) -> Result<Aws> {
+    pub async fn load(&self) -> Result<Aws> {
         Aws::load(&self.target()).await
+    }
+}
+
+impl TargetArgs {
+    /// Loads the shared AWS configuration.
+    pub async fn aws(&self) -> Result<Aws> {
+        self.aws.load().await
     }
 }
 

@@ -21,6 +21,9 @@ from typing import Any
 
 import boto3
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+import emulator as emulator_support  # noqa: E402
 from boto3.dynamodb.types import TypeDeserializer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,36 +46,13 @@ def agg():
     return load_handler_module()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def emulator():
     """moto's server on a free port, tied to this pytest process; yields its URL."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(LAUNCHER), str(port), str(os.getpid())],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # moto logs every request there
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    line = ""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
-        if ready:
-            line = proc.stdout.readline().strip()
-            break
-        if proc.poll() is not None:
-            break
-    if line != f"ready {port}":
-        proc.kill()
-        pytest.fail(f"the emulator did not start (launcher said {line!r}, exit {proc.poll()})")
-
-    url = f"http://127.0.0.1:{port}"
+    try:
+        proc, url = emulator_support.start()
+    except RuntimeError as e:
+        pytest.fail(str(e))
     saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION",
                                             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                                             "AWS_PROFILE")}

@@ -94,3 +94,33 @@ pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
         .unwrap()
         .block_on(f)
 }
+
+/// Writes a version record item directly, as any client might.
+pub fn put_record(table: &str, data: Vec<(&str, aws_sdk_dynamodb::types::AttributeValue)>) {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    block_on(async {
+        let data = data.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        aws()
+            .await
+            .ddb()
+            .put_item()
+            .table_name(table)
+            .item("PK", AttributeValue::S("SYSTEM#".into()))
+            .item("SK", AttributeValue::S("#VERSION".into()))
+            .item("data", AttributeValue::M(data))
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+/// The deployed stack's parameters.
+pub fn stack_params(stack: &str) -> std::collections::BTreeMap<String, String> {
+    block_on(async {
+        zae_limiter::stack::ops::describe(&aws().await, stack)
+            .await
+            .unwrap()
+            .expect("stack exists")
+            .parameters
+    })
+}

@@ -2,7 +2,7 @@
 
 The emulator is started exactly as tests/aggregator/conftest.py does (the launcher in
 tests/support, on a free port, tied to this pytest process). The binary is the one the
-lead builds with cargo; these tests never build it.
+`cargo test` builds (scripts/test runs these after it); these tests never build it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from pathlib import Path
 import boto3
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+import emulator as emulator_support  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = REPO / "tests" / "support" / "moto_launcher.py"
 REGION = "us-east-1"
@@ -26,36 +29,13 @@ _ENV_KEYS = ("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS
              "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def emulator():
     """moto's server on a free port; the AWS environment points at it. Yields its URL."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, str(LAUNCHER), str(port), str(os.getpid())],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # moto logs every request there
-        text=True,
-    )
-    deadline = time.monotonic() + 30
-    line = ""
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
-        if ready:
-            line = proc.stdout.readline().strip()
-            break
-        if proc.poll() is not None:
-            break
-    if line != f"ready {port}":
-        proc.kill()
-        pytest.fail(f"the emulator did not start (launcher said {line!r}, exit {proc.poll()})")
-
-    url = f"http://127.0.0.1:{port}"
+    try:
+        proc, url = emulator_support.start()
+    except RuntimeError as e:
+        pytest.fail(str(e))
     saved = {k: os.environ.get(k) for k in _ENV_KEYS}
     for key in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME"):
         os.environ.pop(key, None)
