@@ -24,7 +24,7 @@ function __fish_zae_limiter_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
@@ -64,7 +64,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-al
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-backup -d 'Do not back up the table before changing an existing stack'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-wait -d 'Start the operation and return at once'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -78,7 +78,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s y -l 
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l delete-data -d 'Also delete the table and ALL its data (rate-limit state, limits, usage)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -l no-wait -d 'Start the operation and return at once'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand delete" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -87,7 +87,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l profi
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand status" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -96,7 +96,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l prof
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand version" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -105,7 +105,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l profil
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand check" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -120,11 +120,11 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l forc
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-backup -d 'Do not back up the table before changing the stack'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-wait -d 'Start the operation and return at once'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s o -l output-file -d 'Write the template to FILE instead of stdout' -r -F
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s h -l help -d 'Print help'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand cfn-template" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s o -l output-file -d 'Where to write the zip' -r -F
@@ -132,7 +132,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -
 json\t'One JSON document on stdout'"
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -l force -d 'Overwrite FILE if it exists'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -l info -d 'Describe the package (files, size, SHA-256) without writing it'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand lambda-export" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
@@ -141,10 +141,10 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -l endpoin
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -l concurrency -d 'How many stacks to inspect at once' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s V -l version -d 'Print version'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (request-level with -vv); never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'

@@ -67,6 +67,11 @@ impl Aws {
             loader = loader.endpoint_url(url);
         }
         let config = loader.load().await;
+        crate::report::debug(format!(
+            "AWS target: region {region}, profile {}, endpoint {}",
+            target.profile.as_deref().unwrap_or("(default chain)"),
+            target.endpoint_url.as_deref().unwrap_or("(AWS)")
+        ));
         let endpoint = target
             .endpoint_url
             .clone()
@@ -181,6 +186,8 @@ where
     R: std::fmt::Debug,
 {
     let detail = DisplayErrorContext(err).to_string();
+    // The SDK's error text carries codes, messages and request ids, never credentials.
+    crate::report::debug(format!("{action} failed: {detail}"));
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();

@@ -65,6 +65,20 @@ pub fn table(header: &[&str]) -> Table {
     t
 }
 
+static VERBOSITY: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets how many `-v` were given (once, at start-up).
+pub fn set_verbosity(level: u8) {
+    VERBOSITY.store(level, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A diagnostic shown only with `-v`. Callers never pass credentials.
+pub fn debug(msg: impl Display) {
+    if VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) > 0 {
+        let _ = writeln!(std::io::stderr(), "debug: {msg}");
+    }
+}
+
 /// A diagnostic line on stderr (never stdout: stdout is for results).
 pub fn note(msg: impl Display) {
     let _ = writeln!(std::io::stderr(), "{msg}");

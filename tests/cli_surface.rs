@@ -207,3 +207,59 @@ fn every_option_is_documented_in_cli_md() {
     }
     assert!(missing.is_empty(), "undocumented options: {missing:?}");
 }
+
+#[test]
+fn verbose_names_the_target_and_the_error_but_no_secret() {
+    let out = bin()
+        .args(["-v", "check", "--name", "x"])
+        .env("AWS_ACCESS_KEY_ID", "AKIDSECRETKEYID")
+        .env("AWS_SECRET_ACCESS_KEY", "very-secret-value")
+        .env("AWS_SESSION_TOKEN", "session-token-value")
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8_lossy(&out);
+    assert!(err.contains("debug: AWS target: region us-east-1"), "{err}");
+    assert!(err.contains("127.0.0.1:9"), "{err}");
+    for secret in [
+        "AKIDSECRETKEYID",
+        "very-secret-value",
+        "session-token-value",
+    ] {
+        assert!(!err.contains(secret), "leaked {secret}: {err}");
+    }
+}
+
+#[test]
+fn unreachable_endpoint_fails_fast_and_names_it() {
+    let start = std::time::Instant::now();
+    bin()
+        .args(["check", "--name", "x"])
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "could not reach http://127.0.0.1:9",
+        ));
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+}
+
+#[test]
+fn missing_region_and_bad_region_are_explained() {
+    bin()
+        .args(["check", "--name", "x"])
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no AWS region"));
+    bin()
+        .args(["check", "--name", "x", "--region", "moon-base"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("not an AWS region"));
+}

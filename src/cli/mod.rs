@@ -36,7 +36,7 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// More diagnostics on stderr (request-level with -vv); never credentials.
+    /// Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
@@ -72,6 +72,7 @@ impl Cli {
     /// reported normally (e.g. `check`'s verdict).
     pub async fn run(self) -> Result<i32> {
         let verbose = self.verbose;
+        crate::report::set_verbosity(verbose);
         match self.command {
             Command::Deploy(a) => a.run(verbose).await,
             Command::Delete(a) => a.run(verbose).await,
