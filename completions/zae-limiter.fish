@@ -112,12 +112,14 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s n -l
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l profile -d 'AWS named profile' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l concurrency -d 'With --all: how many stacks to upgrade at once' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l lambda-only -d 'Only ship the function code and update the record; leave the stack alone'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l force -d 'Proceed even when current or when the compatibility check objects (says what it overrides)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-backup -d 'Do not back up the table before changing the stack'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l all -d 'Upgrade every limiter stack (ZAEL-*) in the region; --name is ignored'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-wait -d 'Start the operation and return at once'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'

@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs, WaitArgs};
+use crate::aws::Aws;
 use crate::compat::{self, Verdict};
 use crate::error::{Error, ErrorKind, Result};
+use crate::naming::LimiterName;
 use crate::stack::ops::{self, UpdateStarted};
 use crate::stack::{params, template};
-use crate::{deployed, release, report};
+use crate::{deployed, fleet, release, report};
 
 /// Arguments of `upgrade`.
 #[derive(Debug, clap::Args)]
@@ -27,6 +29,12 @@ pub struct Args {
     /// Do not back up the table before changing the stack.
     #[arg(long)]
     pub no_backup: bool,
+    /// Upgrade every limiter stack (ZAEL-*) in the region; --name is ignored.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: how many stacks to upgrade at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
+    pub concurrency: u16,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
@@ -164,19 +172,33 @@ impl fmt::Display for UpgradeResult {
     }
 }
 
-impl Args {
-    /// Runs upgrade.
-    pub async fn run(self, _verbose: u8) -> Result<i32> {
-        let started = Instant::now();
-        let name = &self.target.name;
-        let aws = self.target.aws().await?;
+/// The flags one stack's upgrade follows.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags {
+    /// `--lambda-only`.
+    pub lambda_only: bool,
+    /// `--force`.
+    pub force: bool,
+    /// `--no-backup`.
+    pub no_backup: bool,
+    /// Wait for stack updates.
+    pub wait: bool,
+    /// How long to wait.
+    pub timeout: Duration,
+}
+
+/// Upgrades one limiter by the rules of `upgrade`; the result says what happened.
+pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<UpgradeResult> {
+    let started = Instant::now();
+    let aws = aws.clone();
+    {
         let facts = deployed::gather(&aws, name).await?;
         let verdict = compat::verdict(
             &compat::tool_version(),
             &compat::tool_schema(),
             &facts.deployed(),
         );
-        let overrides = match decide(&verdict, self.force, name.as_str())? {
+        let overrides = match decide(&verdict, flags.force, name.as_str())? {
             Decision::NoOp(msg) => {
                 let r = UpgradeResult {
                     name: name.to_string(),
@@ -193,8 +215,7 @@ impl Args {
                     schema_version: facts.version_record().map(|r| r.schema_version.clone()),
                     elapsed_seconds: started.elapsed().as_secs_f64(),
                 };
-                report::emit(self.output.output, &r)?;
-                return Ok(0);
+                return Ok(r);
             }
             Decision::Proceed { overrides } => overrides,
         };
@@ -208,29 +229,41 @@ impl Args {
         if !ops::is_updatable(&info.status) {
             return Err(super::deploy::refuse_state(name, &info.status));
         }
-        let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
+        let timeout = flags.timeout;
         let desired = params::desired(&params::StackOptions::default(), Some(&info.parameters));
         let mut stack_updated = false;
         let mut backup_arn = None;
-        if !self.lambda_only {
+        if !flags.lambda_only {
             let stack = name.stack();
             let deployed_template = ops::template(&aws, &stack).await?;
             let changed = template::differs(&deployed_template)
                 || !params::changes(&info.parameters, &desired).is_empty();
             if changed {
-                if !self.no_backup {
+                if !flags.no_backup {
                     backup_arn = Some(crate::backup::take(&aws, &name.table()).await?);
                 }
                 if let UpdateStarted::Started =
                     ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
                 {
                     report::note(format!("updating stack {stack}"));
-                    if !self.wait.should_wait() {
+                    if !flags.wait {
                         report::note(format!(
                             "not waiting: follow it with `zae-limiter status --name {name}`, then run \
                              `zae-limiter upgrade --name {name} --lambda-only` to ship the code and write the record"
                         ));
-                        return Ok(0);
+                        return Ok(UpgradeResult {
+                            name: name.to_string(),
+                            action: "started",
+                            notes: overrides,
+                            stack_updated: false,
+                            backup_arn,
+                            code_shipped: false,
+                            code_sha256: None,
+                            record_written: false,
+                            lambda_version: None,
+                            schema_version: None,
+                            elapsed_seconds: started.elapsed().as_secs_f64(),
+                        });
                     }
                     let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
                     match waited.info {
@@ -273,8 +306,120 @@ impl Args {
             schema_version: rel.record.as_ref().map(|r| r.schema_version.clone()),
             elapsed_seconds: started.elapsed().as_secs_f64(),
         };
-        report::emit(self.output.output, &r)?;
-        Ok(0)
+        Ok(r)
+    }
+}
+
+/// One row of `upgrade --all`.
+#[derive(Debug, Serialize)]
+pub struct FleetRow {
+    /// Limiter name.
+    pub name: String,
+    /// `upgraded`, `unchanged`, `started`, `refused` or `failed`.
+    pub outcome: String,
+    /// What happened, in words.
+    pub detail: String,
+    /// The exit code this stack alone would give.
+    pub exit_code: i32,
+}
+
+/// The result of `upgrade --all` (JSON: an array of rows).
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+pub struct FleetResult(pub Vec<FleetRow>);
+
+impl fmt::Display for FleetResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return writeln!(f, "no limiter stacks (ZAEL-*) in this region");
+        }
+        let mut t = report::table(&["name", "outcome", "detail"]);
+        for r in &self.0 {
+            t.add_row(vec![r.name.clone(), r.outcome.clone(), r.detail.clone()]);
+        }
+        writeln!(f, "{t}")
+    }
+}
+
+/// A row from one stack's outcome. Pure.
+pub fn fleet_row(name: &str, outcome: &Result<UpgradeResult>) -> FleetRow {
+    match outcome {
+        Ok(r) => FleetRow {
+            name: name.to_string(),
+            outcome: r.action.to_string(),
+            detail: if r.action == "upgraded" {
+                format!(
+                    "lambda {}, schema {}",
+                    r.lambda_version.as_deref().unwrap_or("-"),
+                    r.schema_version.as_deref().unwrap_or("-")
+                )
+            } else {
+                r.notes.join("; ")
+            },
+            exit_code: 0,
+        },
+        Err(e) => FleetRow {
+            name: name.to_string(),
+            outcome: if matches!(e.kind, ErrorKind::SchemaMigration | ErrorKind::ToolTooOld) {
+                "refused".into()
+            } else {
+                "failed".into()
+            },
+            detail: e.message.clone(),
+            exit_code: e.exit_code(),
+        },
+    }
+}
+
+impl Args {
+    /// Runs upgrade, for one limiter or (`--all`) every limiter in the region.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let flags = Flags {
+            lambda_only: self.lambda_only,
+            force: self.force,
+            no_backup: self.no_backup,
+            wait: self.wait.should_wait(),
+            timeout: Duration::from_secs(self.wait.wait_timeout * 60),
+        };
+        let aws = self.target.aws().await?;
+        if !self.all {
+            let r = upgrade_one(&aws, &self.target.name, flags).await?;
+            report::emit(self.output.output, &r)?;
+            return Ok(0);
+        }
+        let found = fleet::discover(&aws).await?;
+        let names: Vec<String> = found
+            .into_iter()
+            .map(|f| {
+                f.stack
+                    .trim_start_matches(crate::naming::PREFIX)
+                    .to_string()
+            })
+            .collect();
+        let rows = fleet::bounded(names, self.concurrency as usize, move |n| {
+            let aws = aws.clone();
+            async move {
+                let outcome = match LimiterName::parse(&n) {
+                    Ok(name) => upgrade_one(&aws, &name, flags).await,
+                    Err(e) => Err(Error::failure(e)),
+                };
+                let row = fleet_row(&n, &outcome);
+                report::note(format!("{n}: {}", row.outcome));
+                row
+            }
+        })
+        .await;
+        let bad: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.exit_code != 0)
+            .map(|r| r.name.as_str())
+            .collect();
+        let code = if bad.is_empty() { 0 } else { 1 };
+        if !bad.is_empty() {
+            report::note(format!("not upgraded: {}", bad.join(", ")));
+        }
+        report::emit(self.output.output, &FleetResult(rows))?;
+        Ok(code)
     }
 }
 
@@ -282,6 +427,16 @@ impl Args {
 mod tests {
     use super::*;
     use crate::compat::UpdateReason;
+
+    #[test]
+    fn fleet_rows_tell_refused_from_failed() {
+        let refused: Result<UpgradeResult> = Err(Error::new(ErrorKind::SchemaMigration, "schema"));
+        let r = fleet_row("a", &refused);
+        assert_eq!((r.outcome.as_str(), r.exit_code), ("refused", 4));
+        let failed: Result<UpgradeResult> = Err(Error::failure("boom"));
+        let r = fleet_row("b", &failed);
+        assert_eq!((r.outcome.as_str(), r.exit_code), ("failed", 1));
+    }
 
     #[test]
     fn refusals_and_their_codes() {
