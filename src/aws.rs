@@ -103,6 +103,16 @@ impl Aws {
         aws_sdk_lambda::Client::new(&self.config)
     }
 
+    /// An SQS client.
+    pub fn sqs(&self) -> aws_sdk_sqs::Client {
+        aws_sdk_sqs::Client::new(&self.config)
+    }
+
+    /// A CloudWatch client.
+    pub fn cloudwatch(&self) -> aws_sdk_cloudwatch::Client {
+        aws_sdk_cloudwatch::Client::new(&self.config)
+    }
+
     /// Turns an SDK error from `action` (e.g. "DescribeStacks") into an
     /// operator-facing error with a next step.
     pub fn error<E, R>(&self, action: &str, err: SdkError<E, R>) -> Error

@@ -148,3 +148,113 @@ pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
         last_result: m.last_processing_result().map(str::to_string),
     })
 }
+
+/// Visible messages in the dead-letter queue (`None` when it cannot be read).
+pub async fn dlq_messages(aws: &Aws, name: &LimiterName) -> Option<i64> {
+    let sqs = aws.sqs();
+    let url = sqs
+        .get_queue_url()
+        .queue_name(name.queue())
+        .send()
+        .await
+        .ok()?
+        .queue_url?;
+    let attrs = sqs
+        .get_queue_attributes()
+        .queue_url(url)
+        .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
+        .send()
+        .await
+        .ok()?;
+    attrs
+        .attributes()?
+        .get(&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)?
+        .parse()
+        .ok()
+}
+
+/// One CloudWatch alarm of the stack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AlarmState {
+    /// Alarm name.
+    pub name: String,
+    /// `ALARM`, `INSUFFICIENT_DATA` or `OK`.
+    pub state: String,
+    /// CloudWatch's reason for the state.
+    pub reason: Option<String>,
+}
+
+/// The stack's alarms (named `ZAEL-X-…` by the template), ALARM first.
+pub async fn alarms(aws: &Aws, name: &LimiterName) -> Vec<AlarmState> {
+    let prefix = format!("{}-", name.stack());
+    let Ok(out) = aws
+        .cloudwatch()
+        .describe_alarms()
+        .alarm_name_prefix(&prefix)
+        .send()
+        .await
+    else {
+        return vec![];
+    };
+    let list = out
+        .metric_alarms()
+        .iter()
+        .map(|a| AlarmState {
+            name: a.alarm_name().unwrap_or_default().to_string(),
+            state: a
+                .state_value()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            reason: a.state_reason().map(str::to_string),
+        })
+        .collect();
+    sort_alarms(list)
+}
+
+/// ALARM first, then INSUFFICIENT_DATA, then OK; by name within each. Pure.
+pub fn sort_alarms(mut list: Vec<AlarmState>) -> Vec<AlarmState> {
+    let rank = |s: &str| match s {
+        "ALARM" => 0,
+        "INSUFFICIENT_DATA" => 1,
+        _ => 2,
+    };
+    list.sort_by(|a, b| {
+        rank(&a.state)
+            .cmp(&rank(&b.state))
+            .then(a.name.cmp(&b.name))
+    });
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alarms_in_alarm_come_first() {
+        let a = |n: &str, s: &str| AlarmState {
+            name: n.into(),
+            state: s.into(),
+            reason: None,
+        };
+        let got = sort_alarms(vec![
+            a("b", "OK"),
+            a("c", "ALARM"),
+            a("a", "INSUFFICIENT_DATA"),
+            a("a", "ALARM"),
+        ]);
+        let names: Vec<_> = got
+            .iter()
+            .map(|x| (x.name.as_str(), x.state.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a", "ALARM"),
+                ("c", "ALARM"),
+                ("a", "INSUFFICIENT_DATA"),
+                ("b", "OK")
+            ]
+        );
+    }
+}

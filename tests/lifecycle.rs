@@ -522,3 +522,53 @@ fn deploy_with_changed_options_updates_the_parameters() {
         .success();
     assert_eq!(backups().len(), 1);
 }
+
+#[test]
+fn status_puts_dlq_messages_first() {
+    // Alarms: moto creates none from the template, and the current CloudWatch
+    // SDK speaks a protocol moto 5.2.5 does not serve (PutMetricAlarm and
+    // DescribeAlarms answer 404), so alarm ordering is unit-tested in health.rs
+    // and only the queue is checked here.
+    let name = unique_name("hlth");
+    let stack = format!("ZAEL-{name}");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    block_on(async {
+        let aws = aws().await;
+        let url = aws
+            .sqs()
+            .get_queue_url()
+            .queue_name(format!("{stack}-aggregator-dlq"))
+            .send()
+            .await
+            .unwrap()
+            .queue_url
+            .unwrap();
+        aws.sqs()
+            .send_message()
+            .queue_url(url)
+            .message_body("{}")
+            .send()
+            .await
+            .unwrap();
+    });
+    let out = cli()
+        .args(["status", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["dlq_messages"], 1);
+    assert!(v["alarms"].is_array());
+    assert_eq!(v["healthy"], false);
+    assert!(v["problems"][0]
+        .as_str()
+        .unwrap()
+        .contains("1 messages in the dead-letter queue"));
+    cli()
+        .args(["status", "--name", &name])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("dead-letter queue"));
+}

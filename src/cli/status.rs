@@ -59,6 +59,10 @@ pub struct StatusReport {
     pub mapping: Option<MappingHealth>,
     /// Version record.
     pub version_record: Option<VersionRecord>,
+    /// Visible messages in the dead-letter queue (`None`: no queue or unreadable).
+    pub dlq_messages: Option<i64>,
+    /// The stack's CloudWatch alarms, ALARM first.
+    pub alarms: Vec<health::AlarmState>,
 }
 
 impl fmt::Display for StatusReport {
@@ -144,6 +148,24 @@ impl fmt::Display for StatusReport {
             ]),
             None => t.add_row(vec!["version record", "MISSING", ""]),
         };
+        if let Some(n) = self.dlq_messages {
+            t.add_row(vec![
+                "dead-letter queue".to_string(),
+                if n == 0 {
+                    "empty".to_string()
+                } else {
+                    format!("{n} messages")
+                },
+                String::new(),
+            ]);
+        }
+        for a in &self.alarms {
+            t.add_row(vec![
+                format!("alarm {}", a.name),
+                a.state.clone(),
+                a.reason.clone().unwrap_or_default(),
+            ]);
+        }
         writeln!(f, "{t}")?;
         let mut r = report::table(&["resource", "type", "status"]);
         for res in &self.resources {
@@ -153,16 +175,29 @@ impl fmt::Display for StatusReport {
     }
 }
 
-/// Problems, most important first. Pure.
+/// Problems, most important first, from the gathered report (whose own
+/// `problems` is ignored) and the record as read. Pure.
 pub fn problems(
-    stack_status: &str,
-    table: Option<&TableHealth>,
-    function: Option<&FunctionHealth>,
+    r: &StatusReport,
     expect_function: bool,
-    mapping: Option<&MappingHealth>,
     record: &Option<ReadRecord>,
 ) -> Vec<String> {
+    let (stack_status, table, function, mapping) = (
+        r.stack_status.as_str(),
+        r.table.as_ref(),
+        r.function.as_ref(),
+        r.mapping.as_ref(),
+    );
+    let (dlq_messages, alarms) = (r.dlq_messages, &r.alarms);
     let mut p = Vec::new();
+    for a in alarms.iter().filter(|a| a.state == "ALARM") {
+        p.push(format!("alarm {} is in ALARM", a.name));
+    }
+    if let Some(n) = dlq_messages.filter(|n| *n > 0) {
+        p.push(format!(
+            "{n} messages in the dead-letter queue: batches the aggregator could not process"
+        ));
+    }
     if ops::is_failed(stack_status) {
         p.push(format!(
             "stack is {stack_status}: {}",
@@ -213,13 +248,15 @@ impl Args {
         let tool_sha = aggregator::code_sha256(&aggregator::package());
         let cfn = aws.cfn();
         let table_name = name.table();
-        let (info, resources, table, function, mapping, rec) = tokio::join!(
+        let (info, resources, table, function, mapping, rec, dlq, alarms) = tokio::join!(
             ops::describe(&aws, &stack),
             cfn.describe_stack_resources().stack_name(&stack).send(),
             health::table(&aws, name),
             health::function(&aws, name, &tool_sha),
             health::mapping(&aws, name),
             record::read_if_table(&aws, &table_name),
+            health::dlq_messages(&aws, name),
+            health::alarms(&aws, name),
         );
         let Some(info) = info? else {
             return Err(
@@ -247,31 +284,27 @@ impl Args {
             })
             .unwrap_or_default();
         let expect_function = crate::stack::params::aggregator_enabled(&info.parameters);
-        let problems = problems(
-            &info.status,
-            table.as_ref(),
-            function.as_ref(),
-            expect_function,
-            mapping.as_ref(),
-            &rec,
-        );
         let failed = ops::is_failed(&info.status);
-        let report = StatusReport {
+        let mut report = StatusReport {
             name: name.to_string(),
             stack,
             meaning: ops::meaning(&info.status).to_string(),
             stack_status: info.status,
-            healthy: problems.is_empty(),
-            problems,
+            healthy: false,
+            problems: vec![],
             resources,
             table,
             function,
             mapping,
-            version_record: match rec {
-                Some(ReadRecord::Present(r)) => Some(r),
+            dlq_messages: dlq,
+            alarms,
+            version_record: match &rec {
+                Some(ReadRecord::Present(r)) => Some(r.clone()),
                 _ => None,
             },
         };
+        report.problems = problems(&report, expect_function, &rec);
+        report.healthy = report.problems.is_empty();
         report::emit(self.output.output, &report)?;
         Ok(if failed { 1 } else { 0 })
     }
