@@ -151,6 +151,20 @@ def main():
     }
     for label, argv in commands.items():
         results[label] = measure([args.bin, *argv], env, args.runs)
+
+    # Scale: `list` and `upgrade --all` fan out with a bound, so their wall time
+    # should stay flat as the number of stacks grows.
+    curve = {}
+    deployed = 1
+    for count in (1, 10, 50):
+        while deployed < count:
+            subprocess.run([args.bin, "deploy", "--name", f"bench{deployed}"], env=env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deployed += 1
+        curve[count] = {
+            "list": measure([args.bin, "list"], env, max(5, args.runs // 3)),
+            "upgrade --all (no-op)": measure([args.bin, "upgrade", "--all"], env, max(3, args.runs // 10), warmup=1),
+        }
     published = ROOT / ".venv/bin/zae-limiter"
     if published.exists():
         try:
@@ -171,10 +185,14 @@ def main():
     for label, r in results.items():
         print(f"{label:<24} {r['median_ms']:>10.1f} {r['p10_ms']:>7.1f}..{r['p90_ms']:<7.1f} "
               f"{r['peak_rss_mib']:>13.1f} {r['ratio_to_floor']:>8.2f}")
+    print()
+    print(f"{'stacks':>6} {'list median ms':>15} {'upgrade --all median ms':>24}")
+    for count, r in curve.items():
+        print(f"{count:>6} {r['list']['median_ms']:>15.1f} {r['upgrade --all (no-op)']['median_ms']:>24.1f}")
     if "published 0.2.0 check" in results:
         ratio = results["published 0.2.0 check"]["median_ms"] / results["check"]["median_ms"]
         print(f"published 0.2.0 check / our check: {ratio:.1f}x")
-    Path(args.json).write_text(json.dumps({"binary_bytes": size, "results": results}, indent=2) + "\n")
+    Path(args.json).write_text(json.dumps({"binary_bytes": size, "results": results, "scale": curve}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

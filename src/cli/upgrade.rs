@@ -137,6 +137,13 @@ impl fmt::Display for UpgradeResult {
         if self.action == "unchanged" {
             return Ok(());
         }
+        if self.action == "started" {
+            return writeln!(
+                f,
+                "{}: stack update started; code and record follow with upgrade --lambda-only",
+                self.name
+            );
+        }
         writeln!(f, "{} upgraded", self.name)?;
         writeln!(
             f,
