@@ -207,7 +207,7 @@ impl Verdict {
                 "write the version record: zae-limiter upgrade --name {name} (or deploy --name {name})"
             ),
             Verdict::Unreadable { .. } => format!(
-                "inspect the record: aws dynamodb get-item --table-name ZAEL-{name} --key '{{\"PK\":{{\"S\":\"SYSTEM#\"}},\"SK\":{{\"S\":\"#VERSION\"}}}}'; `zae-limiter upgrade --name {name} --force` rewrites it"
+                "inspect the record: aws dynamodb get-item --table-name ZAEL-{name} --key '{{\"PK\":{{\"S\":\"SYSTEM#\"}},\"SK\":{{\"S\":\"#VERSION\"}}}}'; fix or delete that item, then run zae-limiter upgrade --name {name}"
             ),
             Verdict::ToolTooOld { client_min } => {
                 format!("install zae-limiter {client_min} or newer, then run check again")

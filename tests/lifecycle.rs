@@ -279,6 +279,20 @@ fn upgrade_rules() {
     assert_eq!(r.lambda_version.as_deref(), Some(env!("CARGO_PKG_VERSION")));
     assert_eq!(r.client_min_version.as_deref(), Some("0.1.0"));
 
+    // An unreadable record: refused (even with --force), nothing touched.
+    put_record(
+        &table,
+        vec![("schema_version", AttributeValue::N("1".into()))],
+    );
+    let before = read_record(&table);
+    cli()
+        .args(["upgrade", "--name", &name, "--force"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot be read"));
+    cli().args(["deploy", "--name", &name]).assert().code(1);
+    assert_eq!(read_record(&table), before);
+
     // Schema 2.0.0: refused with 4, record untouched.
     put_record(
         &table,

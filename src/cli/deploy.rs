@@ -376,6 +376,13 @@ fn table_record_verdict(read: &Option<record::ReadRecord>) -> compat::Verdict {
 fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<()> {
     use crate::compat::Verdict;
     match verdict {
+        Verdict::Unreadable { why } => Err(Error::failure(format!(
+            "the version record of {} cannot be read ({why}); deploy changed nothing",
+            name.table()
+        ))
+        .hint(format!(
+            "inspect it with `zae-limiter version --name {name}` and aws dynamodb get-item; fix or delete the item, then deploy again"
+        ))),
         Verdict::SchemaMigration { .. } | Verdict::ToolTooOld { .. } => {
             let e = super::upgrade::decide(&verdict, false, name.as_str());
             e.map(|_| ())

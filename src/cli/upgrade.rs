@@ -85,11 +85,11 @@ pub fn decide(verdict: &Verdict, force: bool, name: &str) -> Result<Decision> {
         Verdict::SchemaMigration { deployed_schema } => proceed(&format!(
             "--force overrides: deployed schema {deployed_schema} needs a migration (the record's schema is not lowered)"
         )),
-        Verdict::Unreadable { why } if !force => Err(Error::failure(format!(
-            "refusing to upgrade: the version record cannot be read ({why})"
+        // --force cannot help here: writing over a record nobody can read would be a guess.
+        Verdict::Unreadable { why } => Err(Error::failure(format!(
+            "refusing to upgrade: the version record cannot be read ({why}); nothing was changed"
         ))
-        .hint("inspect the record; --force rewrites it")),
-        Verdict::Unreadable { why } => proceed(&format!("--force overrides: unreadable record ({why}) is rewritten")),
+        .hint("inspect the record (zae-limiter version), fix or delete the item, then upgrade again")),
         Verdict::Compatible { deployed_lambda, lambda_newer } if !force => Ok(Decision::NoOp(if *lambda_newer {
             format!("deployed Lambda {deployed_lambda} is newer than this tool ({tool}); nothing done (--force downgrades it)")
         } else {
@@ -475,6 +475,18 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.exit_code(), 5);
+    }
+
+    #[test]
+    fn unreadable_records_are_refused_even_with_force() {
+        let v = Verdict::Unreadable {
+            why: "data is not a map".into(),
+        };
+        assert_eq!(decide(&v, false, "x").unwrap_err().exit_code(), 1);
+        assert!(decide(&v, true, "x")
+            .unwrap_err()
+            .message
+            .contains("cannot be read"));
     }
 
     #[test]
