@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('cfn-template', 'cfn-template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template that deploy uses')
             [CompletionResult]::new('lambda-export', 'lambda-export', [CompletionResultType]::ParameterValue, 'Write the aggregator''s Lambda deployment package')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every limiter stack in the region with its versions and verdict')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -201,6 +202,35 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;plan' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--snapshot-windows', '--snapshot-windows', [CompletionResultType]::ParameterName, 'Usage snapshot windows [default on create: hourly,daily]')
+            [CompletionResult]::new('--retention-days', '--retention-days', [CompletionResultType]::ParameterName, 'Days usage snapshots are kept [default on create: 90]')
+            [CompletionResult]::new('--pitr-recovery-days', '--pitr-recovery-days', [CompletionResultType]::ParameterName, 'Point-in-time recovery period, 1–35 days [default on create: 35]')
+            [CompletionResult]::new('--log-retention-days', '--log-retention-days', [CompletionResultType]::ParameterName, 'Log retention in days, one of CloudWatch''s values [default on create: 30]')
+            [CompletionResult]::new('--lambda-timeout', '--lambda-timeout', [CompletionResultType]::ParameterName, 'Aggregator timeout, 1–900 seconds [default on create: 60]')
+            [CompletionResult]::new('--lambda-memory', '--lambda-memory', [CompletionResultType]::ParameterName, 'Aggregator memory, 128–10240 MB [default on create: 256]')
+            [CompletionResult]::new('--alarm-sns-topic', '--alarm-sns-topic', [CompletionResultType]::ParameterName, 'SNS topic ARN the alarms notify ("" clears it)')
+            [CompletionResult]::new('--lambda-duration-threshold-pct', '--lambda-duration-threshold-pct', [CompletionResultType]::ParameterName, 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]')
+            [CompletionResult]::new('--permission-boundary', '--permission-boundary', [CompletionResultType]::ParameterName, 'IAM permission boundary for the role: a policy name or ARN')
+            [CompletionResult]::new('--role-name-format', '--role-name-format', [CompletionResultType]::ParameterName, 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--enable-aggregator', '--enable-aggregator', [CompletionResultType]::ParameterName, 'Deploy the aggregator Lambda [default on create]')
+            [CompletionResult]::new('--no-aggregator', '--no-aggregator', [CompletionResultType]::ParameterName, 'Do not deploy the aggregator Lambda')
+            [CompletionResult]::new('--enable-alarms', '--enable-alarms', [CompletionResultType]::ParameterName, 'Create the CloudWatch alarms [default on create]')
+            [CompletionResult]::new('--no-alarms', '--no-alarms', [CompletionResultType]::ParameterName, 'Do not create CloudWatch alarms')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'zae-limiter;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -220,6 +250,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('cfn-template', 'cfn-template', [CompletionResultType]::ParameterValue, 'Print the CloudFormation template that deploy uses')
             [CompletionResult]::new('lambda-export', 'lambda-export', [CompletionResultType]::ParameterValue, 'Write the aggregator''s Lambda deployment package')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every limiter stack in the region with its versions and verdict')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -249,6 +280,9 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;list' {
+            break
+        }
+        'zae-limiter;help;plan' {
             break
         }
         'zae-limiter;help;completions' {

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand cfn-template 'Print the CloudFormation template that deploy uses'
             cand lambda-export 'Write the aggregator''s Lambda deployment package'
             cand list 'List every limiter stack in the region with its versions and verdict'
+            cand plan 'Show what deploy with these options would change; changes nothing'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -188,6 +189,34 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;plan'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --snapshot-windows 'Usage snapshot windows [default on create: hourly,daily]'
+            cand --retention-days 'Days usage snapshots are kept [default on create: 90]'
+            cand --pitr-recovery-days 'Point-in-time recovery period, 1–35 days [default on create: 35]'
+            cand --log-retention-days 'Log retention in days, one of CloudWatch''s values [default on create: 30]'
+            cand --lambda-timeout 'Aggregator timeout, 1–900 seconds [default on create: 60]'
+            cand --lambda-memory 'Aggregator memory, 128–10240 MB [default on create: 256]'
+            cand --alarm-sns-topic 'SNS topic ARN the alarms notify ("" clears it)'
+            cand --lambda-duration-threshold-pct 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]'
+            cand --permission-boundary 'IAM permission boundary for the role: a policy name or ARN'
+            cand --role-name-format 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --enable-aggregator 'Deploy the aggregator Lambda [default on create]'
+            cand --no-aggregator 'Do not deploy the aggregator Lambda'
+            cand --enable-alarms 'Create the CloudWatch alarms [default on create]'
+            cand --no-alarms 'Do not create CloudWatch alarms'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -206,6 +235,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand cfn-template 'Print the CloudFormation template that deploy uses'
             cand lambda-export 'Write the aggregator''s Lambda deployment package'
             cand list 'List every limiter stack in the region with its versions and verdict'
+            cand plan 'Show what deploy with these options would change; changes nothing'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -226,6 +256,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;lambda-export'= {
         }
         &'zae-limiter;help;list'= {
+        }
+        &'zae-limiter;help;plan'= {
         }
         &'zae-limiter;help;completions'= {
         }

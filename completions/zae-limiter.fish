@@ -36,6 +36,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "upgrade" -d
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "list" -d 'List every limiter stack in the region with its versions and verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "plan" -d 'Show what deploy with these options would change; changes nothing'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -146,17 +147,43 @@ json\t'One JSON document on stdout'"
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand list" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l snapshot-windows -d 'Usage snapshot windows [default on create: hourly,daily]' -r -f -a "hourly\t'Hourly usage snapshots'
+daily\t'Daily usage snapshots'
+monthly\t'Monthly usage snapshots'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l retention-days -d 'Days usage snapshots are kept [default on create: 90]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l pitr-recovery-days -d 'Point-in-time recovery period, 1–35 days [default on create: 35]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l log-retention-days -d 'Log retention in days, one of CloudWatch\'s values [default on create: 30]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l lambda-timeout -d 'Aggregator timeout, 1–900 seconds [default on create: 60]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l lambda-memory -d 'Aggregator memory, 128–10240 MB [default on create: 256]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l alarm-sns-topic -d 'SNS topic ARN the alarms notify ("" clears it)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l lambda-duration-threshold-pct -d 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l permission-boundary -d 'IAM permission boundary for the role: a policy name or ARN' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l role-name-format -d 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l enable-aggregator -d 'Deploy the aggregator Lambda [default on create]'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l no-aggregator -d 'Do not deploy the aggregator Lambda'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l enable-alarms -d 'Create the CloudWatch alarms [default on create]'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l no-alarms -d 'Do not create CloudWatch alarms'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "delete" -d 'Delete the limiter stack; the table and its data are kept unless --delete-data'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "status" -d 'Show the stack\'s status and the health of its parts'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "version" -d 'Show the tool\'s and the deployed versions and the compatibility verdict'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "check" -d 'Print the compatibility verdict only; the exit code tells scripts what to do'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "upgrade" -d 'Bring the deployed stack and aggregator to this tool\'s version'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "list" -d 'List every limiter stack in the region with its versions and verdict'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "delete" -d 'Delete the limiter stack; the table and its data are kept unless --delete-data'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "status" -d 'Show the stack\'s status and the health of its parts'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "version" -d 'Show the tool\'s and the deployed versions and the compatibility verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "check" -d 'Print the compatibility verdict only; the exit code tells scripts what to do'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "upgrade" -d 'Bring the deployed stack and aggregator to this tool\'s version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "list" -d 'List every limiter stack in the region with its versions and verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "plan" -d 'Show what deploy with these options would change; changes nothing'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

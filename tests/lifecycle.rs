@@ -586,3 +586,82 @@ fn status_puts_dlq_messages_first() {
         .success()
         .stdout(predicate::str::contains("dead-letter queue"));
 }
+
+#[test]
+fn plan_shows_changes_and_changes_nothing() {
+    let name = unique_name("plan");
+    let stack = format!("ZAEL-{name}");
+    let out = cli()
+        .args(["plan", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["action"], "create");
+    assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 13);
+    cli().args(["deploy", "--name", &name]).assert().success();
+    cli()
+        .args(["plan", "--name", &name])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no changes"));
+    let before = read_record(&stack);
+    let out = cli()
+        .args([
+            "plan",
+            "--name",
+            &name,
+            "--lambda-memory",
+            "512",
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["action"], "update");
+    assert_eq!(v["parameter_changes"][0]["name"], "LambdaMemorySize");
+    assert_eq!(v["parameter_changes"][0]["old"], "256");
+    assert_eq!(v["parameter_changes"][0]["new"], "512");
+    assert_eq!(v["code_differs"], false);
+    assert_eq!(v["template_differs"], false);
+    // Nothing changed: parameters, record.
+    assert_eq!(stack_params(&stack)["LambdaMemorySize"], "256");
+    assert_eq!(read_record(&stack), before);
+    // An older Lambda in the record: plan says what the record would become.
+    put_record(
+        &stack,
+        vec![
+            ("schema_version", s("1.5.0")),
+            ("lambda_version", s("0.0.1")),
+        ],
+    );
+    let out = cli()
+        .args(["plan", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["record_after"]["schema_version"], "1.5.0");
+    assert_eq!(
+        v["record_after"]["lambda_version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        read_record(&stack),
+        ReadRecord::Present(zae_limiter::record::VersionRecord {
+            schema_version: "1.5.0".into(),
+            lambda_version: Some("0.0.1".into()),
+            client_min_version: None,
+            updated_at: None,
+            updated_by: None,
+        })
+    );
+}

@@ -15,6 +15,7 @@ pub mod delete;
 pub mod deploy;
 pub mod lambda_export;
 pub mod list;
+pub mod plan;
 pub mod status;
 pub mod upgrade;
 pub mod version;
@@ -62,6 +63,8 @@ pub enum Command {
     LambdaExport(lambda_export::Args),
     /// List every limiter stack in the region with its versions and verdict.
     List(list::Args),
+    /// Show what deploy with these options would change; changes nothing.
+    Plan(plan::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -83,6 +86,7 @@ impl Cli {
             Command::CfnTemplate(a) => a.run(),
             Command::LambdaExport(a) => a.run(),
             Command::List(a) => a.run(verbose).await,
+            Command::Plan(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }

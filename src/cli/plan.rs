@@ -1,0 +1,165 @@
+//! `plan`: what `deploy` with the given options would change on a stack,
+//! without changing anything.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use super::deploy::StackArgs;
+use super::{OutputArgs, TargetArgs};
+use crate::error::Result;
+use crate::record::{self, ReadRecord, VersionRecord};
+use crate::stack::params::{self, ParamChange};
+use crate::stack::{ops, template};
+use crate::{aggregator, compat, report};
+
+/// Arguments of `plan`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: TargetArgs,
+    #[command(flatten)]
+    stack: StackArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// The plan document.
+#[derive(Debug, Serialize)]
+pub struct Plan {
+    /// Limiter name.
+    pub name: String,
+    /// `create` when there is no stack, `update` or `none`.
+    pub action: &'static str,
+    /// Parameters that would change (on create: every parameter, old null).
+    pub parameter_changes: Vec<ParamChange>,
+    /// Whether the deployed template differs from this tool's (whitespace ignored).
+    pub template_differs: bool,
+    /// Whether the function's code differs from this tool's package.
+    pub code_differs: bool,
+    /// The function's CodeSha256 now, if there is a function.
+    pub deployed_code_sha256: Option<String>,
+    /// This tool's package CodeSha256.
+    pub tool_code_sha256: String,
+    /// The version record now.
+    pub record_before: Option<VersionRecord>,
+    /// The version record deploy would leave (`updated_at` is the planning time).
+    pub record_after: Option<VersionRecord>,
+}
+
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.action {
+            "none" => return writeln!(f, "{}: no changes", self.name),
+            "create" => writeln!(f, "{}: deploy would create the stack with:", self.name)?,
+            _ => writeln!(f, "{}: deploy would change:", self.name)?,
+        }
+        for c in &self.parameter_changes {
+            match &c.old {
+                Some(old) => writeln!(f, "  parameter {}: {old:?} -> {:?}", c.name, c.new)?,
+                None => writeln!(f, "  parameter {} = {:?}", c.name, c.new)?,
+            }
+        }
+        if self.template_differs && self.action == "update" {
+            writeln!(f, "  template: differs from this tool's")?;
+        }
+        if self.code_differs {
+            writeln!(
+                f,
+                "  function code: {} -> {}",
+                self.deployed_code_sha256.as_deref().unwrap_or("(none)"),
+                self.tool_code_sha256
+            )?;
+        }
+        if let Some(after) = &self.record_after {
+            if self
+                .record_before
+                .as_ref()
+                .map(|b| (&b.schema_version, &b.lambda_version))
+                != Some((&after.schema_version, &after.lambda_version))
+            {
+                writeln!(
+                    f,
+                    "  version record: schema {}, lambda {}",
+                    after.schema_version,
+                    after.lambda_version.as_deref().unwrap_or("-")
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Args {
+    /// Gathers the deployed state and compares it with what deploy would send.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let name = &self.target.name;
+        let opts = self.stack.options(name)?;
+        let aws = self.target.aws().await?;
+        let (stack_name, table) = (name.stack(), name.table());
+        let (stack, rec, func) = tokio::join!(
+            ops::describe(&aws, &stack_name),
+            record::read_if_table(&aws, &table),
+            aws.lambda()
+                .get_function_configuration()
+                .function_name(name.function())
+                .send()
+        );
+        let (stack, rec) = (stack?, rec?);
+        let deployed_sha = func.ok().and_then(|c| c.code_sha256().map(str::to_string));
+        let tool_sha = aggregator::code_sha256(&aggregator::package());
+        let record_before = match &rec {
+            Some(ReadRecord::Present(r)) => Some(r.clone()),
+            _ => None,
+        };
+        let (action, changes, template_differs, desired) = match &stack {
+            None => {
+                let p = params::desired(&opts, None);
+                let all = params::changes(&BTreeMap::new(), &p);
+                ("create", all, true, p)
+            }
+            Some(info) => {
+                let p = params::desired(&opts, Some(&info.parameters));
+                let differs = template::differs(&ops::template(&aws, &name.stack()).await?);
+                let c = params::changes(&info.parameters, &p);
+                ("update", c, differs, p)
+            }
+        };
+        let enabled = params::aggregator_enabled(&desired);
+        let code_differs = enabled && deployed_sha.as_deref() != Some(tool_sha.as_str());
+        let lambda_version = enabled.then(|| compat::tool_version().to_string());
+        let record_current = record_before
+            .as_ref()
+            .is_some_and(|r| crate::release::record_is_current(r, lambda_version.as_deref()));
+        let record_after = if record_current && !code_differs {
+            record_before.clone()
+        } else {
+            Some(record::next_record(
+                record_before.as_ref(),
+                &compat::tool_version(),
+                &compat::tool_schema(),
+                lambda_version.as_deref(),
+                &record::now_utc(),
+            ))
+        };
+        let nothing = action == "update"
+            && changes.is_empty()
+            && !template_differs
+            && !code_differs
+            && record_after == record_before;
+        let plan = Plan {
+            name: name.to_string(),
+            action: if nothing { "none" } else { action },
+            parameter_changes: changes,
+            template_differs,
+            code_differs,
+            deployed_code_sha256: deployed_sha,
+            tool_code_sha256: tool_sha,
+            record_before,
+            record_after,
+        };
+        report::emit(self.output.output, &plan)?;
+        Ok(0)
+    }
+}
