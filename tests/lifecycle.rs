@@ -15,6 +15,19 @@ fn json(out: &[u8]) -> serde_json::Value {
     serde_json::from_slice(out).expect("one JSON document")
 }
 
+/// Runs the binary, expects success, and parses its one JSON document.
+fn run_json(args: &[&str]) -> serde_json::Value {
+    json(
+        &cli()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone(),
+    )
+}
+
 fn s(x: &str) -> AttributeValue {
     AttributeValue::S(x.into())
 }
@@ -26,22 +39,15 @@ fn read_record(table: &str) -> ReadRecord {
 #[test]
 fn deploy_creates_everything_then_is_idempotent() {
     let name = unique_name("dep");
-    let out = cli()
-        .args([
-            "deploy",
-            "--name",
-            &name,
-            "--lambda-memory",
-            "512",
-            "--output",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&[
+        "deploy",
+        "--name",
+        &name,
+        "--lambda-memory",
+        "512",
+        "--output",
+        "json",
+    ]);
     assert_eq!(v["action"], "created");
     assert_eq!(v["stack_status"], "CREATE_COMPLETE");
     assert_eq!(v["code_shipped"], true);
@@ -103,14 +109,7 @@ fn deploy_creates_everything_then_is_idempotent() {
     );
 
     // Again, without options: memory stays 512, nothing changes, the record is untouched.
-    let out = cli()
-        .args(["deploy", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&["deploy", "--name", &name, "--output", "json"]);
     assert_eq!(v["action"], "unchanged");
     assert_eq!(v["code_shipped"], false);
     assert_eq!(v["record_written"], false);
@@ -125,14 +124,7 @@ fn deploy_creates_everything_then_is_idempotent() {
 fn status_check_and_version_report_a_healthy_stack() {
     let name = unique_name("st");
     cli().args(["deploy", "--name", &name]).assert().success();
-    let out = cli()
-        .args(["status", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
     assert_eq!(v["stack_status"], "CREATE_COMPLETE");
     assert_eq!(v["table"]["status"], "ACTIVE");
     assert_eq!(v["table"]["stream_enabled"], true);
@@ -152,14 +144,7 @@ fn status_check_and_version_report_a_healthy_stack() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("compatible"));
-    let out = cli()
-        .args(["version", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&["version", "--name", &name, "--output", "json"]);
     assert_eq!(v["code_matches_tool"], true);
     assert_eq!(v["verdict"], "compatible");
 }
@@ -478,22 +463,15 @@ fn deploy_with_changed_options_updates_the_parameters() {
     let name = unique_name("chg");
     let stack = format!("ZAEL-{name}");
     cli().args(["deploy", "--name", &name]).assert().success();
-    let out = cli()
-        .args([
-            "deploy",
-            "--name",
-            &name,
-            "--log-retention-days",
-            "60",
-            "--output",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&[
+        "deploy",
+        "--name",
+        &name,
+        "--log-retention-days",
+        "60",
+        "--output",
+        "json",
+    ]);
     assert_eq!(v["action"], "updated");
     assert_eq!(v["stack_status"], "UPDATE_COMPLETE");
     let params = stack_params(&stack);
@@ -565,14 +543,7 @@ fn status_puts_dlq_messages_first() {
             .await
             .unwrap();
     });
-    let out = cli()
-        .args(["status", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
     assert_eq!(v["dlq_messages"], 1);
     assert!(v["alarms"].is_array());
     assert_eq!(v["healthy"], false);
@@ -591,14 +562,7 @@ fn status_puts_dlq_messages_first() {
 fn plan_shows_changes_and_changes_nothing() {
     let name = unique_name("plan");
     let stack = format!("ZAEL-{name}");
-    let out = cli()
-        .args(["plan", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&["plan", "--name", &name, "--output", "json"]);
     assert_eq!(v["action"], "create");
     assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 13);
     cli().args(["deploy", "--name", &name]).assert().success();
@@ -608,22 +572,15 @@ fn plan_shows_changes_and_changes_nothing() {
         .success()
         .stdout(predicate::str::contains("no changes"));
     let before = read_record(&stack);
-    let out = cli()
-        .args([
-            "plan",
-            "--name",
-            &name,
-            "--lambda-memory",
-            "512",
-            "--output",
-            "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&[
+        "plan",
+        "--name",
+        &name,
+        "--lambda-memory",
+        "512",
+        "--output",
+        "json",
+    ]);
     assert_eq!(v["action"], "update");
     assert_eq!(v["parameter_changes"][0]["name"], "LambdaMemorySize");
     assert_eq!(v["parameter_changes"][0]["old"], "256");
@@ -641,14 +598,7 @@ fn plan_shows_changes_and_changes_nothing() {
             ("lambda_version", s("0.0.1")),
         ],
     );
-    let out = cli()
-        .args(["plan", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
+    let v = run_json(&["plan", "--name", &name, "--output", "json"]);
     assert_eq!(v["record_after"]["schema_version"], "1.5.0");
     assert_eq!(
         v["record_after"]["lambda_version"],
