@@ -1,0 +1,86 @@
+//! Retries proven against a fault-injecting proxy in front of the emulator:
+//! a few throttles, 500s or dropped connections are ridden out; unbounded
+//! throttling ends in the throttling message, not a hang.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{cli, endpoint, root, unique_name};
+use predicates::prelude::*;
+
+/// Starts a proxy that faults the first `faults` requests (-1: all).
+#[allow(clippy::zombie_processes)] // it exits with this test process
+fn proxy(faults: i32, kind: &str) -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(root().join(".venv/bin/python"))
+        .arg(root().join("tests/support/fault_proxy.py"))
+        .args([&port.to_string(), endpoint(), &faults.to_string(), kind])
+        .arg(std::process::id().to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert_eq!(line.trim(), format!("ready {port}"));
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn a_few_faults_are_retried_away() {
+    let name = unique_name("flt");
+    let url = proxy(3, "throttle");
+    cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["deploy", "--name", &name])
+        .assert()
+        .success();
+    for kind in ["throttle", "500", "drop"] {
+        let url = proxy(2, kind);
+        cli()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(["check", "--name", &name])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("compatible"));
+        let url = proxy(2, kind);
+        cli()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(["status", "--name", &name])
+            .assert()
+            .code(0);
+    }
+    let url = proxy(3, "throttle");
+    cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["upgrade", "--name", &name, "--force"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn unbounded_throttling_ends_in_the_throttling_message() {
+    let url = proxy(-1, "throttle");
+    let start = Instant::now();
+    cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["check", "--name", "anything"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("throttled").and(predicate::str::contains("attempts")));
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
+}
