@@ -130,18 +130,29 @@ pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Option<F
 /// since mappings on qualified ARNs are not listed by function name.
 pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
     let function = name.function();
-    let out = aws
+    let matches = |arn: &str| {
+        arn.ends_with(&format!(":function:{function}"))
+            || arn.contains(&format!(":function:{function}:"))
+    };
+    // Every page: an account may hold more mappings than one page lists.
+    let mut pages = aws
         .lambda()
         .list_event_source_mappings()
-        .send()
-        .await
-        .ok()?;
-    let m = out.event_source_mappings().iter().find(|m| {
-        m.function_arn().is_some_and(|a| {
-            a.ends_with(&format!(":function:{function}"))
-                || a.contains(&format!(":function:{function}:"))
-        })
-    })?;
+        .into_paginator()
+        .send();
+    let mut found = None;
+    while let Some(page) = pages.next().await {
+        let page = page.ok()?;
+        if let Some(m) = page
+            .event_source_mappings()
+            .iter()
+            .find(|m| m.function_arn().is_some_and(matches))
+        {
+            found = Some(m.clone());
+            break;
+        }
+    }
+    let m = found?;
     Some(MappingHealth {
         state: m.state().unwrap_or_default().to_string(),
         batch_size: m.batch_size(),
