@@ -292,11 +292,13 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                 }
             }
         }
+        // Code is shipped when it differs from this tool's package (or --force);
+        // the record is written whenever it is not already current.
         let rel = release::release(
             &aws,
             name,
             params::aggregator_enabled(&desired),
-            true,
+            flags.force,
             timeout,
         )
         .await?;
