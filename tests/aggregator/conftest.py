@@ -50,33 +50,10 @@ def agg():
 def emulator():
     """moto's server on a free port, tied to this pytest process; yields its URL."""
     try:
-        proc, url = emulator_support.start()
+        with emulator_support.running(REGION) as url:
+            yield url
     except RuntimeError as e:
         pytest.fail(str(e))
-    saved = {k: os.environ.get(k) for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION",
-                                            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                            "AWS_PROFILE")}
-    os.environ.update(
-        AWS_ENDPOINT_URL=url,
-        AWS_DEFAULT_REGION=REGION,
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-    )
-    os.environ.pop("AWS_PROFILE", None)
-    try:
-        yield url
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -25,41 +25,16 @@ import emulator as emulator_support  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 LAUNCHER = REPO / "tests" / "support" / "moto_launcher.py"
 REGION = "us-east-1"
-_ENV_KEYS = ("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
-             "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME")
 
 
 @pytest.fixture(scope="session")
 def emulator():
     """moto's server on a free port; the AWS environment points at it. Yields its URL."""
     try:
-        proc, url = emulator_support.start()
+        with emulator_support.running(REGION) as url:
+            yield url
     except RuntimeError as e:
         pytest.fail(str(e))
-    saved = {k: os.environ.get(k) for k in _ENV_KEYS}
-    for key in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME"):
-        os.environ.pop(key, None)
-    os.environ.update(
-        AWS_ENDPOINT_URL=url,
-        AWS_REGION=REGION,
-        AWS_DEFAULT_REGION=REGION,
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-    )
-    try:
-        yield url
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,6 @@
 """Starting the emulator for the Python test suites (shared by their conftests)."""
 
+import contextlib
 import os
 import select
 import socket
@@ -43,3 +44,39 @@ def start(timeout: float = 30.0):
         proc.kill()
         raise RuntimeError(f"the emulator did not start (launcher said {line!r}, exit {proc.poll()})")
     return proc, f"http://127.0.0.1:{port}"
+
+
+_ENV_KEYS = ("AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
+             "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME")
+
+
+@contextlib.contextmanager
+def running(region: str = "us-east-1"):
+    """The emulator for the duration of the block, with the AWS environment pointed
+    at it (test credentials, no profile or session token); yields its URL and
+    restores the environment and stops the server afterwards."""
+    proc, url = start()
+    saved = {k: os.environ.get(k) for k in _ENV_KEYS}
+    for key in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "ZAE_LIMITER_NAME"):
+        os.environ.pop(key, None)
+    os.environ.update(
+        AWS_ENDPOINT_URL=url,
+        AWS_REGION=region,
+        AWS_DEFAULT_REGION=region,
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+    )
+    try:
+        yield url
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
