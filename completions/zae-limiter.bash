@@ -43,6 +43,9 @@ _zae__limiter() {
             zae__limiter,plan)
                 cmd="zae__limiter__subcmd__plan"
                 ;;
+            zae__limiter,rollback)
+                cmd="zae__limiter__subcmd__rollback"
+                ;;
             zae__limiter,status)
                 cmd="zae__limiter__subcmd__status"
                 ;;
@@ -79,6 +82,9 @@ _zae__limiter() {
             zae__limiter__subcmd__help,plan)
                 cmd="zae__limiter__subcmd__help__subcmd__plan"
                 ;;
+            zae__limiter__subcmd__help,rollback)
+                cmd="zae__limiter__subcmd__help__subcmd__rollback"
+                ;;
             zae__limiter__subcmd__help,status)
                 cmd="zae__limiter__subcmd__help__subcmd__status"
                 ;;
@@ -95,7 +101,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,7 +231,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__deploy)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --no-backup --wait --no-wait --wait-timeout --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --no-backup --keep-versions --no-rollback --wait --no-wait --wait-timeout --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,6 +297,10 @@ _zae__limiter() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --keep-versions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --wait-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -307,7 +317,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan completions help"
+            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +443,20 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__rollback)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -626,6 +650,48 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__rollback)
+            opts="-n -y -v -h -V --name --region --profile --endpoint-url --to-version --yes --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__status)
             opts="-n -v -h -V --name --region --profile --endpoint-url --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -665,7 +731,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__upgrade)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --lambda-only --force --no-backup --all --concurrency --wait --no-wait --wait-timeout --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --lambda-only --force --no-backup --all --concurrency --keep-versions --no-rollback --wait --no-wait --wait-timeout --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +758,10 @@ _zae__limiter() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-versions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand lambda-export 'Write the aggregator''s Lambda deployment package'
             cand list 'List every limiter stack in the region with its versions and verdict'
             cand plan 'Show what deploy with these options would change; changes nothing'
+            cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -53,6 +54,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --lambda-duration-threshold-pct 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]'
             cand --permission-boundary 'IAM permission boundary for the role: a policy name or ARN'
             cand --role-name-format 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role'
+            cand --keep-versions 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)'
             cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
             cand --enable-aggregator 'Deploy the aggregator Lambda [default on create]'
@@ -60,6 +62,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --enable-alarms 'Create the CloudWatch alarms [default on create]'
             cand --no-alarms 'Do not create CloudWatch alarms'
             cand --no-backup 'Do not back up the table before changing an existing stack'
+            cand --no-rollback 'When verification after shipping fails, leave the new version live instead of moving `live` back'
             cand --wait 'Wait for CloudFormation to finish (the default)'
             cand --no-wait 'Start the operation and return at once'
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -138,12 +141,14 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --profile 'AWS named profile'
             cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
             cand --concurrency 'With --all: how many stacks to upgrade at once'
+            cand --keep-versions 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)'
             cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
             cand --lambda-only 'Only ship the function code and update the record; leave the stack alone'
             cand --force 'Proceed even when current or when the compatibility check objects (says what it overrides)'
             cand --no-backup 'Do not back up the table before changing the stack'
             cand --all 'Upgrade every limiter stack (ZAEL-*) in the region; --name is ignored'
+            cand --no-rollback 'When verification after shipping fails, leave the new version live instead of moving `live` back'
             cand --wait 'Wait for CloudFormation to finish (the default)'
             cand --no-wait 'Start the operation and return at once'
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -217,6 +222,23 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;rollback'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --to-version 'The published version to move `live` to (default: the one before the live version)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -236,6 +258,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand lambda-export 'Write the aggregator''s Lambda deployment package'
             cand list 'List every limiter stack in the region with its versions and verdict'
             cand plan 'Show what deploy with these options would change; changes nothing'
+            cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -258,6 +281,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;list'= {
         }
         &'zae-limiter;help;plan'= {
+        }
+        &'zae-limiter;help;rollback'= {
         }
         &'zae-limiter;help;completions'= {
         }

@@ -37,6 +37,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "cfn-templat
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "list" -d 'List every limiter stack in the region with its versions and verdict'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "plan" -d 'Show what deploy with these options would change; changes nothing'
+complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "rollback" -d 'Move the aggregator\'s alias `live` back to an earlier published version'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
 complete -c zae-limiter -n "__fish_zae_limiter_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
@@ -55,6 +56,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l alarm
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l lambda-duration-threshold-pct -d 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l permission-boundary -d 'IAM permission boundary for the role: a policy name or ARN' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l role-name-format -d 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l keep-versions -d 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
@@ -63,6 +65,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-ag
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l enable-alarms -d 'Create the CloudWatch alarms [default on create]'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-alarms -d 'Do not create CloudWatch alarms'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-backup -d 'Do not back up the table before changing an existing stack'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-rollback -d 'When verification after shipping fails, leave the new version live instead of moving `live` back'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -l no-wait -d 'Start the operation and return at once'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand deploy" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -114,6 +117,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l regi
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l profile -d 'AWS named profile' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l concurrency -d 'With --all: how many stacks to upgrade at once' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l keep-versions -d 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
@@ -121,6 +125,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l lamb
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l force -d 'Proceed even when current or when the compatibility check objects (says what it overrides)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-backup -d 'Do not back up the table before changing the stack'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l all -d 'Upgrade every limiter stack (ZAEL-*) in the region; --name is ignored'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-rollback -d 'When verification after shipping fails, leave the new version live instead of moving `live` back'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-wait -d 'Start the operation and return at once'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -172,18 +177,30 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -l no-alar
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -s n -l name -d 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -l profile -d 'AWS named profile' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -l to-version -d 'The published version to move `live` to (default: the one before the live version)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
+json\t'One JSON document on stdout'"
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -s y -l yes -d 'Do not ask for confirmation (required when stdin is not a terminal)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand rollback" -s V -l version -d 'Print version'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s v -l verbose -d 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "delete" -d 'Delete the limiter stack; the table and its data are kept unless --delete-data'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "status" -d 'Show the stack\'s status and the health of its parts'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "version" -d 'Show the tool\'s and the deployed versions and the compatibility verdict'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "check" -d 'Print the compatibility verdict only; the exit code tells scripts what to do'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "upgrade" -d 'Bring the deployed stack and aggregator to this tool\'s version'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "list" -d 'List every limiter stack in the region with its versions and verdict'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "plan" -d 'Show what deploy with these options would change; changes nothing'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "deploy" -d 'Create the limiter stack, or bring an existing one up to date'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "delete" -d 'Delete the limiter stack; the table and its data are kept unless --delete-data'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "status" -d 'Show the stack\'s status and the health of its parts'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "version" -d 'Show the tool\'s and the deployed versions and the compatibility verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "check" -d 'Print the compatibility verdict only; the exit code tells scripts what to do'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "upgrade" -d 'Bring the deployed stack and aggregator to this tool\'s version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "cfn-template" -d 'Print the CloudFormation template that deploy uses'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "lambda-export" -d 'Write the aggregator\'s Lambda deployment package'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "list" -d 'List every limiter stack in the region with its versions and verdict'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "plan" -d 'Show what deploy with these options would change; changes nothing'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "rollback" -d 'Move the aggregator\'s alias `live` back to an earlier published version'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "completions" -d 'Print shell completions or the man page (used to generate completions/ and docs/)'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand help; and not __fish_seen_subcommand_from deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

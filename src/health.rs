@@ -56,6 +56,8 @@ pub struct MappingHealth {
     pub batch_size: Option<i32>,
     /// Result of the last processing attempt.
     pub last_result: Option<String>,
+    /// The ARN it invokes (the alias `live` on current stacks).
+    pub function_arn: Option<String>,
 }
 
 /// Reads the table's description and continuous backups at once.
@@ -157,6 +159,7 @@ pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
         state: m.state().unwrap_or_default().to_string(),
         batch_size: m.batch_size(),
         last_result: m.last_processing_result().map(str::to_string),
+        function_arn: m.function_arn().map(str::to_string),
     })
 }
 

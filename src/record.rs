@@ -332,6 +332,61 @@ pub async fn update_after_ship(
     .hint("another deploy or upgrade is probably running; wait for it and run this again"))
 }
 
+/// The record after a rollback: only `lambda_version` and who/when change. Pure.
+pub fn with_lambda_version(
+    old: &VersionRecord,
+    lambda_version: &str,
+    tool: &Version,
+    now: &str,
+) -> VersionRecord {
+    VersionRecord {
+        lambda_version: Some(lambda_version.to_string()),
+        updated_at: Some(now.to_string()),
+        updated_by: Some(format!("cli:{tool}")),
+        ..old.clone()
+    }
+}
+
+/// Sets the record's `lambda_version` with the same conditional write as
+/// upgrade (re-reading when another writer got there first). Returns the
+/// record before and after.
+pub async fn set_lambda_version(
+    aws: &Aws,
+    table: &str,
+    lambda_version: &str,
+    tool: &Version,
+) -> Result<(VersionRecord, VersionRecord)> {
+    for _ in 0..5 {
+        let current =
+            match read(aws, table).await? {
+                ReadRecord::Present(r) => r,
+                ReadRecord::Absent => {
+                    return Err(
+                        Error::failure(format!("{table} has no version record to update"))
+                            .hint("run `zae-limiter upgrade` to write one"),
+                    )
+                }
+                ReadRecord::Unreadable(why) => return Err(Error::failure(format!(
+                    "the version record in {table} cannot be read ({why}); it was left as it is"
+                ))
+                .hint(
+                    "inspect it with aws dynamodb get-item; fix or delete it, then run this again",
+                )),
+            };
+        let new = with_lambda_version(&current, lambda_version, tool, &now_utc());
+        match write_if_unchanged(aws, table, Some(&current), &new).await? {
+            WriteOutcome::Written => return Ok((current, new)),
+            WriteOutcome::Conflict => continue,
+        }
+    }
+    Err(Error::failure(format!(
+        "the version record in {table} kept changing while this tool tried to update it"
+    ))
+    .hint(
+        "another deploy, upgrade or rollback is probably running; wait for it and run this again",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{OutputArgs, TargetArgs, WaitArgs, Window};
+use super::{OutputArgs, ReleaseArgs, TargetArgs, WaitArgs, Window};
 use crate::error::{Error, Result};
+use crate::function_versions::Live;
 use crate::naming::LimiterName;
 use crate::record::{self, VersionRecord};
 use crate::stack::ops::{self, UpdateStarted};
@@ -134,6 +135,8 @@ pub struct Args {
     #[arg(long)]
     pub no_backup: bool,
     #[command(flatten)]
+    release: ReleaseArgs,
+    #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
     output: OutputArgs,
@@ -158,6 +161,14 @@ pub struct DeploySummary {
     pub code_sha256: Option<String>,
     /// Whether code was uploaded this time.
     pub code_shipped: bool,
+    /// Where the alias `live` points afterwards.
+    pub live: Option<Live>,
+    /// The version published this time.
+    pub published_version: Option<u64>,
+    /// Whether the published version passed verification.
+    pub verified: bool,
+    /// Old versions deleted by retention.
+    pub deleted_versions: Vec<u64>,
     /// Whether the version record was written this time.
     pub record_written: bool,
     /// Schema version in the record.
@@ -194,6 +205,18 @@ impl fmt::Display for DeploySummary {
             }
             (Some(func), None) => writeln!(f, "  function: {func}")?,
             _ => writeln!(f, "  function: none (aggregator disabled)")?,
+        }
+        if let Some(live) = &self.live {
+            writeln!(
+                f,
+                "  live:     {}",
+                super::live_line(
+                    live,
+                    self.published_version,
+                    self.verified,
+                    &self.deleted_versions
+                )
+            )?;
         }
         writeln!(
             f,
@@ -300,6 +323,10 @@ impl Args {
                 function: params::aggregator_enabled(&sent).then(|| name.function()),
                 code_sha256: None,
                 code_shipped: false,
+                live: None,
+                published_version: None,
+                verified: false,
+                deleted_versions: vec![],
                 record_written: false,
                 schema_version: None,
                 lambda_version: None,
@@ -335,7 +362,8 @@ impl Args {
         };
 
         let enabled = params::aggregator_enabled(&sent);
-        let rel = release::release(&aws, &name, enabled, false, timeout).await?;
+        let rel =
+            release::release(&aws, &name, enabled, self.release.options(false, timeout)).await?;
         let rec: Option<&VersionRecord> = rel.record.as_ref();
         let summary = DeploySummary {
             name: name.to_string(),
@@ -346,6 +374,10 @@ impl Args {
             function: enabled.then(|| name.function()),
             code_sha256: rel.code_sha256.clone(),
             code_shipped: rel.code_shipped,
+            live: rel.live.clone(),
+            published_version: rel.published_version,
+            verified: rel.verified,
+            deleted_versions: rel.deleted_versions.clone(),
             record_written: rel.record_written,
             schema_version: rec.map(|r| r.schema_version.clone()),
             lambda_version: rec.and_then(|r| r.lambda_version.clone()),

@@ -16,6 +16,7 @@ pub mod deploy;
 pub mod lambda_export;
 pub mod list;
 pub mod plan;
+pub mod rollback;
 pub mod status;
 pub mod upgrade;
 pub mod version;
@@ -65,6 +66,8 @@ pub enum Command {
     List(list::Args),
     /// Show what deploy with these options would change; changes nothing.
     Plan(plan::Args),
+    /// Move the aggregator's alias `live` back to an earlier published version.
+    Rollback(rollback::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -87,6 +90,7 @@ impl Cli {
             Command::LambdaExport(a) => a.run(),
             Command::List(a) => a.run(verbose).await,
             Command::Plan(a) => a.run(verbose).await,
+            Command::Rollback(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }
@@ -178,6 +182,55 @@ impl WaitArgs {
     pub fn should_wait(&self) -> bool {
         !self.no_wait
     }
+}
+
+/// How deploy and upgrade publish and verify aggregator versions.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ReleaseArgs {
+    /// Published aggregator versions to keep; older ones are deleted (never the live one or the one before it).
+    #[arg(long, value_name = "N", default_value_t = crate::function_versions::DEFAULT_KEEP as u16,
+          value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub keep_versions: u16,
+    /// When verification after shipping fails, leave the new version live instead of moving `live` back.
+    #[arg(long)]
+    pub no_rollback: bool,
+}
+
+impl ReleaseArgs {
+    /// The release options these arguments give.
+    pub fn options(&self, force: bool, timeout: std::time::Duration) -> crate::release::Options {
+        crate::release::Options {
+            force,
+            keep_versions: usize::from(self.keep_versions),
+            no_rollback: self.no_rollback,
+            timeout,
+        }
+    }
+}
+
+/// The `live:` line of deploy's and upgrade's summaries.
+pub fn live_line(
+    live: &crate::function_versions::Live,
+    published: Option<u64>,
+    verified: bool,
+    deleted: &[u64],
+) -> String {
+    use crate::function_versions::Live;
+    let mut s = match live {
+        Live::Version(n) => format!("version {n}"),
+        Live::Latest => "$LATEST (nothing published)".into(),
+        Live::NoAlias => "no alias (stack predates versioned releases; run upgrade)".into(),
+    };
+    match (published, verified) {
+        (Some(_), true) => s.push_str(", published now and verified"),
+        (Some(_), false) => s.push_str(", published now"),
+        (None, _) => s.push_str(", unchanged"),
+    }
+    if !deleted.is_empty() {
+        let list: Vec<String> = deleted.iter().map(u64::to_string).collect();
+        s.push_str(&format!("; deleted old versions {}", list.join(", ")));
+    }
+    s
 }
 
 /// A snapshot window of the aggregator.

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
 use crate::error::{Error, ErrorKind, Result};
+use crate::function_versions::{self, Live, LiveView};
 use crate::health::{self, FunctionHealth, MappingHealth, TableHealth};
 use crate::record::{self, ReadRecord, VersionRecord};
 use crate::stack::ops;
@@ -63,6 +64,8 @@ pub struct StatusReport {
     pub dlq_messages: Option<i64>,
     /// The stack's CloudWatch alarms, ALARM first.
     pub alarms: Vec<health::AlarmState>,
+    /// Where the alias `live` points and what it could roll back to (`None` without a function).
+    pub live: Option<LiveView>,
 }
 
 impl fmt::Display for StatusReport {
@@ -121,6 +124,13 @@ impl fmt::Display for StatusReport {
                         " (not this tool's)"
                     }
                 ),
+            ]);
+        }
+        if let Some(l) = &self.live {
+            t.add_row(vec![
+                "live alias".to_string(),
+                l.live_state(),
+                l.to_string(),
             ]);
         }
         if let Some(m) = &self.mapping {
@@ -228,6 +238,17 @@ pub fn problems(
             Some(m) if m.state != "Enabled" => p.push(format!("the stream mapping is {}", m.state)),
             _ => {}
         }
+        match r.live.as_ref().map(|l| &l.live) {
+            Some(Live::NoAlias) => p.push(
+                "the stack predates versioned releases: no alias `live` (zae-limiter upgrade adds it)"
+                    .into(),
+            ),
+            Some(Live::Latest) => p.push(
+                "`live` is on $LATEST: no version published yet (zae-limiter upgrade publishes one)"
+                    .into(),
+            ),
+            _ => {}
+        }
     }
     match record {
         Some(ReadRecord::Absent) => {
@@ -248,7 +269,8 @@ impl Args {
         let tool_sha = aggregator::code_sha256(&aggregator::package());
         let cfn = aws.cfn();
         let table_name = name.table();
-        let (info, resources, table, function, mapping, rec, dlq, alarms) = tokio::join!(
+        let function_name = name.function();
+        let (info, resources, table, function, mapping, rec, dlq, alarms, versions) = tokio::join!(
             ops::describe(&aws, &stack),
             cfn.describe_stack_resources().stack_name(&stack).send(),
             health::table(&aws, name),
@@ -257,6 +279,7 @@ impl Args {
             record::read_if_table(&aws, &table_name),
             health::dlq_messages(&aws, name),
             health::alarms(&aws, name),
+            function_versions::read(&aws, &function_name),
         );
         let Some(info) = info? else {
             return Err(
@@ -298,6 +321,7 @@ impl Args {
             mapping,
             dlq_messages: dlq,
             alarms,
+            live: versions.ok().map(|v| v.view()),
             version_record: match &rec {
                 Some(ReadRecord::Present(r)) => Some(r.clone()),
                 _ => None,

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{OutputArgs, TargetArgs, WaitArgs};
+use super::{OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
 use crate::aws::Aws;
 use crate::compat::{self, Verdict};
 use crate::error::{Error, ErrorKind, Result};
+use crate::function_versions::Live;
 use crate::naming::LimiterName;
 use crate::stack::ops::{self, UpdateStarted};
 use crate::stack::{params, template};
@@ -35,6 +36,8 @@ pub struct Args {
     /// With --all: how many stacks to upgrade at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,
+    #[command(flatten)]
+    release: ReleaseArgs,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
@@ -119,6 +122,14 @@ pub struct UpgradeResult {
     pub code_shipped: bool,
     /// CodeSha256 afterwards.
     pub code_sha256: Option<String>,
+    /// Where the alias `live` points afterwards.
+    pub live: Option<Live>,
+    /// The version published this time.
+    pub published_version: Option<u64>,
+    /// Whether the published version passed verification.
+    pub verified: bool,
+    /// Old versions deleted by retention.
+    pub deleted_versions: Vec<u64>,
     /// Whether the record was written.
     pub record_written: bool,
     /// Lambda version in the record afterwards.
@@ -160,6 +171,18 @@ impl fmt::Display for UpgradeResult {
             self.code_sha256.as_deref().unwrap_or("-"),
             if self.code_shipped { " (shipped)" } else { "" }
         )?;
+        if let Some(live) = &self.live {
+            writeln!(
+                f,
+                "  live:     {}",
+                super::live_line(
+                    live,
+                    self.published_version,
+                    self.verified,
+                    &self.deleted_versions
+                )
+            )?;
+        }
         writeln!(
             f,
             "  record:   schema {}, lambda {}{}",
@@ -192,6 +215,10 @@ pub struct Flags {
     pub wait: bool,
     /// How long to wait.
     pub timeout: Duration,
+    /// `--keep-versions`.
+    pub keep_versions: usize,
+    /// `--no-rollback`.
+    pub no_rollback: bool,
 }
 
 /// Upgrades one limiter by the rules of `upgrade`; the result says what happened.
@@ -215,6 +242,10 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                     backup_arn: None,
                     code_shipped: false,
                     code_sha256: None,
+                    live: None,
+                    published_version: None,
+                    verified: false,
+                    deleted_versions: vec![],
                     record_written: false,
                     lambda_version: facts
                         .version_record()
@@ -266,6 +297,10 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                             backup_arn,
                             code_shipped: false,
                             code_sha256: None,
+                            live: None,
+                            published_version: None,
+                            verified: false,
+                            deleted_versions: vec![],
                             record_written: false,
                             lambda_version: None,
                             schema_version: None,
@@ -298,8 +333,12 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
             &aws,
             name,
             params::aggregator_enabled(&desired),
-            flags.force,
-            timeout,
+            release::Options {
+                force: flags.force,
+                keep_versions: flags.keep_versions,
+                no_rollback: flags.no_rollback,
+                timeout,
+            },
         )
         .await?;
         let r = UpgradeResult {
@@ -310,6 +349,10 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
             backup_arn,
             code_shipped: rel.code_shipped,
             code_sha256: rel.code_sha256,
+            live: rel.live,
+            published_version: rel.published_version,
+            verified: rel.verified,
+            deleted_versions: rel.deleted_versions,
             record_written: rel.record_written,
             lambda_version: rel.record.as_ref().and_then(|r| r.lambda_version.clone()),
             schema_version: rel.record.as_ref().map(|r| r.schema_version.clone()),
@@ -389,6 +432,8 @@ impl Args {
             no_backup: self.no_backup,
             wait: self.wait.should_wait(),
             timeout: Duration::from_secs(self.wait.wait_timeout * 60),
+            keep_versions: usize::from(self.release.keep_versions),
+            no_rollback: self.release.no_rollback,
         };
         let aws = self.target.aws().await?;
         if !self.all {

@@ -8,7 +8,8 @@ use serde::Serialize;
 use super::{OutputArgs, TargetArgs};
 use crate::compat;
 use crate::deployed;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
+use crate::function_versions::{self, LiveView};
 use crate::{aggregator, report};
 
 /// Arguments of `version`.
@@ -45,6 +46,8 @@ pub struct VersionReport {
     pub tool_code_sha256: String,
     /// Whether the function runs exactly this tool's package.
     pub code_matches_tool: Option<bool>,
+    /// Where the alias `live` points and what it could roll back to (`None` without a function).
+    pub live: Option<LiveView>,
     /// Verdict code (as `check`).
     pub verdict: &'static str,
     /// Verdict in words.
@@ -89,6 +92,9 @@ impl fmt::Display for VersionReport {
             (None, _) => "no function".to_string(),
         };
         writeln!(f, "function code:       {code}")?;
+        if let Some(live) = &self.live {
+            writeln!(f, "live:                {live}")?;
+        }
         writeln!(f, "verdict:             {}", self.message)?;
         writeln!(f, "next step:           {}", self.next_step)
     }
@@ -100,16 +106,18 @@ impl Args {
         let aws = self.target.aws().await?;
         let name = &self.target.name;
         let function = name.function();
-        let lambda = aws.lambda();
-        let (facts, func) = tokio::join!(
+        let (facts, versions) = tokio::join!(
             deployed::gather(&aws, name),
-            lambda
-                .get_function_configuration()
-                .function_name(&function)
-                .send()
+            function_versions::read(&aws, &function)
         );
         let facts = facts?;
-        let function_sha = func.ok().and_then(|c| c.code_sha256().map(str::to_string));
+        // No function (aggregator off, or nothing deployed) is a fact; any other error is reported.
+        let versions = match versions {
+            Ok(v) => Some(v),
+            Err(e) if e.kind == ErrorKind::NotDeployed => None,
+            Err(e) => return Err(e),
+        };
+        let function_sha = versions.as_ref().map(|v| v.latest.code_sha256.clone());
         let tool = compat::tool_version();
         let verdict = compat::verdict(&tool, &compat::tool_schema(), &facts.deployed());
         let tool_sha = aggregator::code_sha256(&aggregator::package());
@@ -125,6 +133,7 @@ impl Args {
             updated_by: rec.and_then(|r| r.updated_by.clone()),
             code_matches_tool: function_sha.as_ref().map(|s| *s == tool_sha),
             function_code_sha256: function_sha,
+            live: versions.as_ref().map(function_versions::Versions::view),
             tool_code_sha256: tool_sha,
             verdict: verdict.code(),
             message: verdict.summary(&tool),

@@ -1,0 +1,183 @@
+//! `rollback`: move the alias `live` back to an earlier published version of
+//! the aggregator and make the version record say which tool version runs.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{OutputArgs, TargetArgs};
+use crate::error::{Error, ErrorKind, Result};
+use crate::function_versions::{self as fv, Live, Published};
+use crate::{compat, record, report};
+
+/// Arguments of `rollback`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    target: TargetArgs,
+    /// The published version to move `live` to (default: the one before the live version).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub to_version: Option<u64>,
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(short, long)]
+    pub yes: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// One side of the move.
+#[derive(Debug, Clone, Serialize)]
+pub struct Side {
+    /// Version number.
+    pub version: u64,
+    /// The tool version that published it.
+    pub tool_version: Option<String>,
+    /// The package SHA-256 (hex) it runs.
+    pub package_sha256: Option<String>,
+}
+
+impl Side {
+    fn of(p: &Published) -> Self {
+        Side {
+            version: p.number,
+            tool_version: p.tool_version.clone(),
+            package_sha256: p.package_sha256.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "version {}", self.version)?;
+        if let Some(t) = &self.tool_version {
+            write!(f, " (zae-limiter {t})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What rollback did (and its JSON document).
+#[derive(Debug, Serialize)]
+pub struct RollbackResult {
+    /// Limiter name.
+    pub name: String,
+    /// Function name.
+    pub function: String,
+    /// What was live.
+    pub before: Side,
+    /// What is live now.
+    pub after: Side,
+    /// The record's `lambda_version` before.
+    pub record_lambda_before: Option<String>,
+    /// The record's `lambda_version` now.
+    pub record_lambda_after: String,
+}
+
+impl fmt::Display for RollbackResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{}: `{}` {} → {}",
+            self.function,
+            fv::LIVE_ALIAS,
+            self.before,
+            self.after
+        )?;
+        writeln!(
+            f,
+            "version record: lambda {} → {}",
+            self.record_lambda_before.as_deref().unwrap_or("-"),
+            self.record_lambda_after
+        )
+    }
+}
+
+impl Args {
+    /// Runs rollback.
+    pub async fn run(self, _verbose: u8) -> Result<i32> {
+        let name = &self.target.name;
+        if !self.yes && !report::stdin_is_terminal() {
+            return Err(Error::failure(format!(
+                "refusing to roll back {name} without confirmation: stdin is not a terminal"
+            ))
+            .hint("pass --yes to confirm in scripts"));
+        }
+        let aws = self.target.aws().await?;
+        let function = name.function();
+        let versions = match fv::read(&aws, &function).await {
+            Ok(v) => v,
+            Err(e) if e.kind == ErrorKind::NotDeployed => {
+                return Err(Error::new(
+                    ErrorKind::NotDeployed,
+                    format!("no aggregator function {function}: nothing to roll back"),
+                )
+                .hint(format!(
+                    "check --name and --region; `zae-limiter status --name {name}` shows what is deployed"
+                )))
+            }
+            Err(e) => return Err(e),
+        };
+        let target = fv::rollback_target(&versions, self.to_version).map_err(|why| {
+            Error::failure(format!("cannot roll back {function}: {why}")).hint(format!(
+                "`zae-limiter version --name {name}` lists the published versions"
+            ))
+        })?;
+        let Some(after) = versions.published.iter().find(|p| p.number == target) else {
+            return Err(Error::failure(format!(
+                "version {target} of {function} is gone"
+            )));
+        };
+        let Some(after_tool) = after.tool_version.clone() else {
+            return Err(Error::failure(format!(
+                "version {target} of {function} was not published by zae-limiter \
+                 (its description is {:?}), so the version record cannot name its tool version",
+                after.description
+            ))
+            .hint("choose another version with --to-version"));
+        };
+        // rollback_target has already refused unless `live` is on a version.
+        let before = match (versions.live_version(), &versions.live) {
+            (Some(p), _) => Side::of(p),
+            (None, live) => Side {
+                version: if let Live::Version(n) = live { *n } else { 0 },
+                tool_version: None,
+                package_sha256: None,
+            },
+        };
+        let after = Side::of(after);
+        if !self.yes {
+            let q = format!(
+                "Move `{}` of {function} from {before} to {after}?",
+                fv::LIVE_ALIAS
+            );
+            if !report::confirm(&q) {
+                report::note("nothing changed");
+                return Ok(1);
+            }
+        }
+        fv::move_live(&aws, &function, target).await?;
+        let tool = compat::tool_version();
+        let (old, new) = record::set_lambda_version(&aws, &name.table(), &after_tool, &tool)
+            .await
+            .map_err(|e| {
+                Error::failure(format!(
+                    "`{}` now points at {after}, but the version record was not updated: {}",
+                    fv::LIVE_ALIAS,
+                    e.message
+                ))
+                .hint(e.hint.clone().unwrap_or_else(|| {
+                    format!("run `zae-limiter rollback --name {name} --to-version {target}` again")
+                }))
+            })?;
+        let result = RollbackResult {
+            name: name.to_string(),
+            function,
+            before,
+            after,
+            record_lambda_before: old.lambda_version,
+            record_lambda_after: new.lambda_version.unwrap_or_default(),
+        };
+        report::emit(self.output.output, &result)?;
+        Ok(0)
+    }
+}
