@@ -73,6 +73,20 @@ pub fn cli() -> assert_cmd::Command {
     c
 }
 
+/// The binary under test as a plain `std` command (for tests that spawn it and
+/// interact while it runs), with the same environment as `cli()`.
+pub fn cli_process() -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("zae-limiter"));
+    c.env("AWS_ENDPOINT_URL", endpoint())
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env_remove("AWS_PROFILE")
+        .env_remove("ZAE_LIMITER_NAME")
+        .env("NO_COLOR", "1");
+    c
+}
+
 /// The tool's own AWS configuration, for checking state in tests.
 pub async fn aws() -> Aws {
     std::env::set_var("AWS_ACCESS_KEY_ID", "test");
