@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every limiter stack in the region with its versions and verdict')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Move the aggregator''s alias `live` back to an earlier published version')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -254,6 +255,25 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;usage' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--entity', '--entity', [CompletionResultType]::ParameterName, 'The entity whose usage to read (the client library''s entity id)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only this resource')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Only this window')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only windows that end after this time: 2026-01-15T10:00:00Z, 2026-01-15, or an age such as 90m, 24h, 7d')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'zae-limiter;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -275,6 +295,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every limiter stack in the region with its versions and verdict')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Move the aggregator''s alias `live` back to an earlier published version')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -310,6 +331,9 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;rollback' {
+            break
+        }
+        'zae-limiter;help;usage' {
             break
         }
         'zae-limiter;help;completions' {

@@ -52,6 +52,9 @@ _zae__limiter() {
             zae__limiter,upgrade)
                 cmd="zae__limiter__subcmd__upgrade"
                 ;;
+            zae__limiter,usage)
+                cmd="zae__limiter__subcmd__usage"
+                ;;
             zae__limiter,version)
                 cmd="zae__limiter__subcmd__version"
                 ;;
@@ -91,6 +94,9 @@ _zae__limiter() {
             zae__limiter__subcmd__help,upgrade)
                 cmd="zae__limiter__subcmd__help__subcmd__upgrade"
                 ;;
+            zae__limiter__subcmd__help,usage)
+                cmd="zae__limiter__subcmd__help__subcmd__usage"
+                ;;
             zae__limiter__subcmd__help,version)
                 cmd="zae__limiter__subcmd__help__subcmd__version"
                 ;;
@@ -101,7 +107,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,7 +323,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback completions help"
+            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -485,6 +491,20 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help__subcmd__upgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -766,6 +786,60 @@ _zae__limiter() {
                     return 0
                     ;;
                 --wait-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__usage)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --entity --resource --window --since --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --window)
+                    COMPREPLY=($(compgen -W "hourly daily monthly" -- "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

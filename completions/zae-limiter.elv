@@ -35,6 +35,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand list 'List every limiter stack in the region with its versions and verdict'
             cand plan 'Show what deploy with these options would change; changes nothing'
             cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
+            cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -239,6 +240,24 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;usage'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --entity 'The entity whose usage to read (the client library''s entity id)'
+            cand --resource 'Only this resource'
+            cand --window 'Only this window'
+            cand --since 'Only windows that end after this time: 2026-01-15T10:00:00Z, 2026-01-15, or an age such as 90m, 24h, 7d'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -259,6 +278,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand list 'List every limiter stack in the region with its versions and verdict'
             cand plan 'Show what deploy with these options would change; changes nothing'
             cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
+            cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -283,6 +303,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;plan'= {
         }
         &'zae-limiter;help;rollback'= {
+        }
+        &'zae-limiter;help;usage'= {
         }
         &'zae-limiter;help;completions'= {
         }

@@ -20,4 +20,5 @@ pub mod release;
 pub mod report;
 pub mod stack;
 pub mod test_hook;
+pub mod usage;
 pub mod verify;

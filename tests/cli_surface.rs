@@ -73,6 +73,15 @@ fn ranges_and_choices_are_enforced() {
         vec!["deploy", "--snapshot-windows", "hourly,weekly"],
         vec!["deploy", "--alarm-sns-topic", "not-an-arn"],
         vec!["status", "--output", "yaml"],
+        vec!["deploy", "--keep-versions", "0"],
+        vec!["upgrade", "--keep-versions", "101"],
+        vec!["rollback", "--to-version", "0"],
+        vec!["rollback", "--to-version", "two"],
+        vec!["usage"],
+        vec!["usage", "--entity", ""],
+        vec!["usage", "--entity", "e", "--window", "weekly"],
+        vec!["usage", "--entity", "e", "--since", "soon"],
+        vec!["usage", "--entity", "e", "--since", "-3d"],
     ] {
         bin().args(&args).assert().code(2);
     }
@@ -80,6 +89,10 @@ fn ranges_and_choices_are_enforced() {
         .args(["deploy", "--log-retention-days", "2"])
         .assert()
         .stderr(predicate::str::contains("3653"));
+    bin()
+        .args(["usage", "--entity", "e", "--since", "soon"])
+        .assert()
+        .stderr(predicate::str::contains("7d"));
 }
 
 #[test]

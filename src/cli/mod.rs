@@ -19,6 +19,7 @@ pub mod plan;
 pub mod rollback;
 pub mod status;
 pub mod upgrade;
+pub mod usage;
 pub mod version;
 
 /// Deploy and maintain zae-limiter rate-limiter stacks on AWS.
@@ -68,6 +69,8 @@ pub enum Command {
     Plan(plan::Args),
     /// Move the aggregator's alias `live` back to an earlier published version.
     Rollback(rollback::Args),
+    /// Read an entity's usage snapshots: one row per window and limit, newest first.
+    Usage(usage::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -91,6 +94,7 @@ impl Cli {
             Command::List(a) => a.run(verbose).await,
             Command::Plan(a) => a.run(verbose).await,
             Command::Rollback(a) => a.run(verbose).await,
+            Command::Usage(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }

@@ -175,3 +175,84 @@ def test_delete_keeps_what_the_client_wrote(run, emulator, ddb, cfn, name):
     assert after == before
     bucket = after[1]["data"]["M"]
     assert 7_000 <= int(bucket["tokens_milli"]["N"]) < 8_000  # 3 of 10 consumed (+ a little refill)
+
+
+def _load_aggregator():
+    """The handler the tool ships (templates/aggregator/index.py), imported as Lambda would."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "templates" / "aggregator" / "index.py"
+    spec = importlib.util.spec_from_file_location("zael_interop_aggregator", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _stream_records(ddb, emulator, table):
+    """The table's stream records as Lambda delivers them (epoch numbers, not datetimes).
+    The emulator cannot invoke Lambda, so the test plays the stream mapping's part."""
+    import boto3
+
+    streams = boto3.client("dynamodbstreams", region_name="us-east-1", endpoint_url=emulator)
+    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    records = []
+    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        for r in streams.get_records(ShardIterator=it, Limit=1000)["Records"]:
+            r["dynamodb"]["ApproximateCreationDateTime"] = \
+                r["dynamodb"]["ApproximateCreationDateTime"].timestamp()
+            r["eventSourceARN"] = arn
+            records.append(r)
+    return records
+
+
+def test_usage_reads_back_what_the_aggregator_made_of_the_clients_traffic(
+        run, emulator, ddb, name, monkeypatch):
+    from zae_limiter import Limit
+
+    deploy(run, name)  # windows hourly,daily by default
+    table = f"ZAEL-{name}"
+    # Refilling 1 token a day, so each acquire's delta is exactly what it took.
+    limits = [Limit.custom("rpm", capacity=100, refill_amount=1, refill_period_seconds=86400),
+              Limit.custom("tpm", capacity=100_000, refill_amount=1, refill_period_seconds=86400)]
+    limiter = client(name, emulator, skip_version_check=True)
+
+    async def traffic():
+        try:
+            for tpm in (500, 500, 250):  # the first creates the buckets (no consumption)
+                async with limiter.acquire("key-u", "gpt-4", limits, {"rpm": 1, "tpm": tpm}):
+                    pass
+        finally:
+            await limiter.close()
+
+    asyncio.run(traffic())
+
+    agg = _load_aggregator()
+    monkeypatch.setenv("TABLE_NAME", table)
+    monkeypatch.setenv("SNAPSHOT_WINDOWS", "hourly,daily")
+    monkeypatch.setenv("SNAPSHOT_TTL_DAYS", "90")
+    result = agg.handler({"Records": _stream_records(ddb, emulator, table)}, None)
+    assert result["batchItemFailures"] == []
+
+    code, doc = json_of(run, "usage", "--name", name, "--entity", "key-u")
+    assert code == 0, doc
+    got = sorted((r["window"], r["resource"], r["limit"], r["consumed"], r["events"])
+                 for r in doc["rows"])
+    # events: every limit's consumption counts (2 acquires x 2 limits)
+    assert got == [("daily", "gpt-4", "rpm", 2, 4), ("daily", "gpt-4", "tpm", 750, 4),
+                   ("hourly", "gpt-4", "rpm", 2, 4), ("hourly", "gpt-4", "tpm", 750, 4)]
+
+    code, doc = json_of(run, "usage", "--name", name, "--entity", "key-u",
+                        "--window", "daily", "--resource", "gpt-4", "--since", "1h")
+    assert code == 0, doc
+    assert [(r["window"], r["limit"]) for r in doc["rows"]] == [("daily", "rpm"), ("daily", "tpm")]
+
+    code, doc = json_of(run, "usage", "--name", name, "--entity", "nobody")
+    assert code == 0 and doc["rows"] == [], doc
+
+    code, out, err = run("usage", "--name", name, "--entity", "key-u", "--since", "soon")
+    assert code == 2 and "--since" in err and out == "", err

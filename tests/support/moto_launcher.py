@@ -24,6 +24,7 @@ def apply_emulator_corrections():
     model_lambda_alias_in_cloudformation()
     keep_alias_arn_on_event_source_mappings()
     never_reuse_version_numbers()
+    keep_stream_records_for_readers()
 
 
 def model_lambda_alias_in_cloudformation():
@@ -172,6 +173,28 @@ def never_reuse_version_numbers():
         return fn
 
     LambdaStorage.publish_version = publish_version
+
+def keep_stream_records_for_readers():
+    """On AWS a table's stream keeps every record for 24 hours, whoever consumes it. moto's
+    `StreamShard.add` (moto/dynamodb/models/table.py) instead hands the records to each
+    mapped function on every write and, since it cannot run the code here (no Docker),
+    gets a canned answer back and drops the records, so no reader ever sees them. This is
+    that method without the delivery: the records stay readable (tests play the mapping's
+    part by passing them to the handler)."""
+    from moto.dynamodb.models.table import StreamRecord, StreamShard
+
+    def add(self, old, new):
+        view = self.table.stream_specification["StreamViewType"]
+        if old is None:
+            event_name = "INSERT"
+        elif new is None:
+            event_name = "REMOVE"
+        else:
+            event_name = "MODIFY"
+        seq = len(self.items) + self.starting_sequence_number
+        self.items.append(StreamRecord(self.table, view, event_name, old, new, seq))
+
+    StreamShard.add = add
 
 def main():
     port = int(sys.argv[1])
