@@ -93,14 +93,35 @@ pub async fn ship(
     timeout: Duration,
 ) -> Result<String> {
     let lambda = aws.lambda();
-    lambda
-        .update_function_code()
-        .function_name(function)
-        .zip_file(aws_sdk_lambda::primitives::Blob::new(package))
-        .send()
-        .await
-        .map_err(|e| aws.error("UpdateFunctionCode", e))?;
+    // Lambda refuses a code update while another update of the function is in
+    // progress (a concurrent deploy, or CloudFormation's own): wait for that one,
+    // then try again, a bounded number of times.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let sent = lambda
+            .update_function_code()
+            .function_name(function)
+            .zip_file(aws_sdk_lambda::primitives::Blob::new(package.clone()))
+            .send()
+            .await;
+        match sent {
+            Ok(_) => break,
+            Err(e) if attempt < 4 && is_conflict(&e) => {
+                crate::report::note(format!(
+                    "{function} is being updated by someone else; waiting for that update first"
+                ));
+                wait_updated(aws, function, timeout).await?;
+            }
+            Err(e) => return Err(aws.error("UpdateFunctionCode", e)),
+        }
+    }
     wait_updated(aws, function, timeout).await
+}
+
+/// Whether Lambda refused because another update of the function is in progress.
+fn is_conflict<E: aws_sdk_lambda::error::ProvideErrorMetadata>(e: &E) -> bool {
+    e.code() == Some("ResourceConflictException")
 }
 
 /// Polls `GetFunctionConfiguration` with backoff until the last update is

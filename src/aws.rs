@@ -8,6 +8,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 
@@ -115,10 +116,9 @@ impl Aws {
 
     /// Turns an SDK error from `action` (e.g. "DescribeStacks") into an
     /// operator-facing error with a next step.
-    pub fn error<E, R>(&self, action: &str, err: SdkError<E, R>) -> Error
+    pub fn error<E>(&self, action: &str, err: SdkError<E, HttpResponse>) -> Error
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
         classify(action, &self.endpoint, &err)
     }
@@ -190,10 +190,9 @@ const THROTTLING: &[&str] = &[
     "SlowDown",
 ];
 
-fn classify<E, R>(action: &str, endpoint: &str, err: &SdkError<E, R>) -> Error
+fn classify<E>(action: &str, endpoint: &str, err: &SdkError<E, HttpResponse>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     let detail = DisplayErrorContext(err).to_string();
     // The SDK's error text carries codes, messages and request ids, never credentials.
@@ -201,9 +200,34 @@ where
     match err {
         SdkError::ServiceError(se) => {
             let e = se.err();
-            let code = e.code().unwrap_or("");
-            let msg = e.message().unwrap_or("");
-            service_error(action, code, msg)
+            let raw = se.raw();
+            // A response the SDK could not parse still says what it was in its
+            // status and error-type header (and usually a JSON message).
+            let header = raw
+                .headers()
+                .get("x-amzn-errortype")
+                .map(|h| h.split(':').next().unwrap_or(h).to_string());
+            let body_msg = raw
+                .body()
+                .bytes()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+                .and_then(|v| {
+                    v.get("message")
+                        .or(v.get("Message"))
+                        .and_then(|m| m.as_str())
+                        .map(str::to_string)
+                });
+            let code = e
+                .code()
+                .map(str::to_string)
+                .or(header)
+                .unwrap_or_else(|| format!("HTTP {}", raw.status().as_u16()));
+            let msg = e
+                .message()
+                .map(str::to_string)
+                .or(body_msg)
+                .unwrap_or_default();
+            service_error(action, &code, &msg)
         }
         SdkError::TimeoutError(_) => {
             Error::failure(format!("{action} timed out: {endpoint} did not answer"))
@@ -279,7 +303,9 @@ pub fn service_error(action: &str, code: &str, msg: &str) -> Error {
         _ => {
             let code = if code.is_empty() { "error" } else { code };
             let sep = if msg.is_empty() { "" } else { ": " };
-            Error::failure(format!("{action} failed with {code}{sep}{msg}"))
+            Error::failure(format!("{action} failed with {code}{sep}{msg}")).hint(
+                "AWS refused the request for the reason above; if it is not clear, run again with -v for the full response and request id",
+            )
         }
     }
 }
@@ -329,6 +355,9 @@ mod tests {
         assert!(e.message.contains("expired"));
         let e = service_error("CreateStack", "ValidationError", "bad");
         assert_eq!(e.message, "CreateStack failed with ValidationError: bad");
+        assert!(e.hint.as_deref().is_some_and(|h| h.contains("-v")));
+        let e = service_error("CreateStack", "HTTP 500", "");
+        assert_eq!(e.message, "CreateStack failed with HTTP 500");
     }
 
     #[test]

@@ -351,6 +351,7 @@ pub async fn read(aws: &Aws, function: &str) -> Result<Versions> {
                         ErrorKind::NotDeployed,
                         format!("function {function} not found"),
                     )
+                    .hint("check --name and --region; if the stack was just deleted, `zae-limiter status` says so")
                 } else {
                     aws.error("ListVersionsByFunction", e)
                 }
@@ -432,7 +433,17 @@ pub async fn publish(
         .description(description)
         .send()
         .await
-        .map_err(|e| aws.error("PublishVersion", e))?;
+        .map_err(|e| {
+            use aws_sdk_lambda::error::ProvideErrorMetadata;
+            if e.code() == Some("PreconditionFailedException") {
+                Error::failure(format!(
+                    "the code of {function} changed while this command was publishing it; nothing was published"
+                ))
+                .hint("another deploy or upgrade is probably shipping other code: wait for it, check `zae-limiter version`, and run this again")
+            } else {
+                aws.error("PublishVersion", e)
+            }
+        })?;
     out.version().and_then(|v| v.parse().ok()).ok_or_else(|| {
         Error::failure(format!(
             "Lambda published {function} without a version number"

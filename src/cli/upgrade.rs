@@ -318,11 +318,7 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                                 &waited.failures,
                             ))
                         }
-                        None => {
-                            return Err(Error::failure(format!(
-                                "stack {stack} disappeared during the upgrade"
-                            )))
-                        }
+                        None => return Err(crate::stack::ops::vanished(&stack)),
                     }
                 }
             }

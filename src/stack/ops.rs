@@ -107,7 +107,16 @@ pub async fn create(
         )
         .send()
         .await
-        .map_err(|e| aws.error("CreateStack", e))?;
+        .map_err(|e| {
+            if e.code() == Some("AlreadyExistsException") {
+                Error::failure(format!(
+                    "stack {stack} was created by someone else while this command was deciding; nothing was changed by this one"
+                ))
+                .hint("another deploy is probably running: wait for it (`zae-limiter status`), then run deploy again to apply your options")
+            } else {
+                aws.error("CreateStack", e)
+            }
+        })?;
     Ok(())
 }
 
@@ -144,8 +153,33 @@ pub async fn update(
         {
             Ok(UpdateStarted::NoChanges)
         }
+        Err(e)
+            if e.message()
+                .is_some_and(|m| m.contains("state and can not be updated")) =>
+        {
+            Err(Error::failure(format!(
+                "stack {stack} cannot be updated right now: {}",
+                e.message().unwrap_or_default()
+            ))
+            .hint("another deploy, upgrade or delete is probably running on it: wait for it (`zae-limiter status`) and run this again"))
+        }
+        Err(e) if is_missing_stack(e.message()) => Err(vanished(stack)),
         Err(e) => Err(aws.error("UpdateStack", e)),
     }
+}
+
+/// The error for a stack that existed when this command looked and is gone
+/// now (deleted by a concurrent command). Pure.
+pub fn vanished(stack: &str) -> Error {
+    Error::new(
+        crate::error::ErrorKind::NotDeployed,
+        format!("stack {stack} was deleted while this command was running; nothing more was changed"),
+    )
+    .hint("someone else deleted it (a concurrent delete?): check with `zae-limiter status`; its table is retained, see docs/operations.md on redeploying")
+}
+
+fn is_missing_stack(message: Option<&str>) -> bool {
+    message.is_some_and(|m| m.contains("does not exist"))
 }
 
 /// The deployed template body.
@@ -156,7 +190,13 @@ pub async fn template(aws: &Aws, stack: &str) -> Result<String> {
         .stack_name(stack)
         .send()
         .await
-        .map_err(|e| aws.error("GetTemplate", e))?
+        .map_err(|e| {
+            if is_missing_stack(e.message()) {
+                vanished(stack)
+            } else {
+                aws.error("GetTemplate", e)
+            }
+        })?
         .template_body
         .unwrap_or_default())
 }
