@@ -47,6 +47,9 @@ impl Aws {
     /// `AWS_DEFAULT_REGION` or the profile, never from instance metadata (that
     /// probe is slow off EC2 and the operator should say which region).
     pub async fn load(target: &Target) -> Result<Aws> {
+        if let Some(p) = target.profile.as_deref().filter(|p| !p.is_empty()) {
+            crate::profiles::check(p)?;
+        }
         let region = resolve_region(target).await?;
         validate_region(&region)?;
         if let Some(url) = &target.endpoint_url {

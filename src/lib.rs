@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod function_versions;
 pub mod health;
 pub mod naming;
+pub mod profiles;
 pub mod record;
 pub mod release;
 pub mod report;

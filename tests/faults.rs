@@ -84,3 +84,44 @@ fn unbounded_throttling_ends_in_the_throttling_message() {
         start.elapsed()
     );
 }
+
+#[test]
+fn an_expired_token_is_named_with_the_way_out() {
+    let url = proxy(-1, "expired");
+    cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["check", "--name", "anything"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("session token has expired")
+                .and(predicate::str::contains("aws sso login")),
+        );
+}
+
+#[test]
+fn access_denied_names_the_action_and_the_permission() {
+    let url = proxy(-1, "denied");
+    for (args, permission) in [
+        (
+            vec!["check", "--name", "anything"],
+            "not authorized to perform",
+        ),
+        (vec!["list"], "ListStacks"),
+        (
+            vec!["usage", "--name", "anything", "--entity", "e"],
+            "Query",
+        ),
+    ] {
+        cli()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(&args)
+            .assert()
+            .code(1)
+            .stderr(
+                predicate::str::contains("access denied for")
+                    .and(predicate::str::contains(permission))
+                    .and(predicate::str::contains("docs/cli.md")),
+            );
+    }
+}

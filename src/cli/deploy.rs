@@ -511,3 +511,46 @@ pub fn failed(
     };
     Error::failure(msg).hint(hint)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name() -> LimiterName {
+        LimiterName::parse("prod").unwrap()
+    }
+
+    #[test]
+    fn refusals_name_the_state_and_the_way_out() {
+        let e = refuse_state(&name(), "UPDATE_IN_PROGRESS");
+        assert!(e.message.contains("ZAEL-prod is UPDATE_IN_PROGRESS"));
+        assert!(e.hint.unwrap().contains("wait for it to finish"));
+        let e = refuse_state(&name(), "ROLLBACK_COMPLETE");
+        assert!(e
+            .hint
+            .unwrap()
+            .contains("zae-limiter delete --name prod --yes"));
+        let e = refuse_state(&name(), "DELETE_FAILED");
+        assert!(e.hint.unwrap().contains("delete it first"));
+        let e = refuse_state(&name(), "UPDATE_ROLLBACK_FAILED");
+        assert!(e.hint.unwrap().contains("continue-update-rollback"));
+    }
+
+    #[test]
+    fn failures_list_every_failed_resource() {
+        let failures = vec![crate::stack::events::Failure {
+            logical_id: "AggregatorRole".into(),
+            resource_type: "AWS::IAM::Role".into(),
+            status: "CREATE_FAILED".into(),
+            reason: "not authorized to perform iam:CreateRole".into(),
+        }];
+        let e = failed(&name(), "ROLLBACK_COMPLETE", Some("rolled back"), &failures);
+        assert!(e
+            .message
+            .contains("ended in ROLLBACK_COMPLETE: rolled back"));
+        assert!(e
+            .message
+            .contains("AggregatorRole (AWS::IAM::Role) CREATE_FAILED: not authorized"));
+        assert!(e.hint.unwrap().contains("must be deleted"));
+    }
+}

@@ -227,6 +227,15 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
     let aws = aws.clone();
     {
         let facts = deployed::gather(&aws, name).await?;
+        // A stack mid-operation (or failed) is refused for its state first: its
+        // table may simply not exist yet, which the verdict would misread.
+        if let Some(info) = facts
+            .stack
+            .as_ref()
+            .filter(|i| !ops::is_updatable(&i.status))
+        {
+            return Err(super::deploy::refuse_state(name, &info.status));
+        }
         let verdict = compat::verdict(
             &compat::tool_version(),
             &compat::tool_schema(),

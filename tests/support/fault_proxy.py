@@ -3,7 +3,8 @@
 Usage: python fault_proxy.py PORT UPSTREAM_URL FAULTS KIND PARENT_PID
   FAULTS  how many requests get a fault before the rest are forwarded (-1: all)
   KIND    throttle (400 ThrottlingException in the caller's protocol),
-          500 (InternalFailure) or drop (the connection is closed unanswered)
+          500 (InternalFailure), drop (the connection is closed unanswered),
+          expired (400 ExpiredToken) or denied (400 AccessDenied naming the action)
 
 Prints "ready <port>" and serves until the parent goes away.
 """
@@ -40,7 +41,7 @@ def main():
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             if take_fault():
-                return self.fault()
+                return self.fault(body)
             req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command)
             for k, v in self.headers.items():
                 if k.lower() not in ("host", "content-length", "connection"):
@@ -62,31 +63,45 @@ def main():
         do_PUT = do_POST
         do_DELETE = do_POST
 
-        def fault(self):
+        def fault(self, body=b""):
             if kind == "drop":
                 self.close_connection = True
                 self.connection.close()
                 return
             json_protocol = "X-Amz-Target" in self.headers
-            code = "ThrottlingException" if kind == "throttle" else "InternalFailure"
-            status = 400 if kind == "throttle" else 500
+            # (JSON / REST code, query-XML code, HTTP status, REST status, message) per kind
+            target = self.headers.get("X-Amz-Target", "").split(".")[-1] or "the action"
+            denied = f"User: arn:aws:iam::123456789012:user/ops is not authorized to perform: {target}"
+            code, xml_code, status, rest_status, message = {
+                "throttle": ("ThrottlingException", "Throttling", 400, 429, "injected"),
+                "expired": ("ExpiredTokenException", "ExpiredToken", 400, 403,
+                            "The security token included in the request is expired"),
+                "denied": ("AccessDeniedException", "AccessDenied", 400, 403, denied),
+            }.get(kind, ("InternalFailure", "InternalFailure", 500, 500, "injected"))
             rest_json = self.path.startswith("/20")  # Lambda's REST paths: /2015-03-31/...
             if rest_json:
-                data = ('{"message":"injected"}').encode()
-                self.send_response(429 if kind == "throttle" else 500)
+                rest_code = {"throttle": "TooManyRequestsException", "500": "ServiceException"}.get(kind, code)
+                data = ('{"message":"%s"}' % message).encode()
+                self.send_response(rest_status)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("x-amzn-ErrorType", "TooManyRequestsException" if kind == "throttle" else "ServiceException")
+                self.send_header("x-amzn-ErrorType", rest_code)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
                 return
             if json_protocol:
-                data = ('{"__type":"com.amazonaws.dynamodb.v20120810#%s","message":"injected"}' % code).encode()
+                data = ('{"__type":"com.amazonaws.dynamodb.v20120810#%s","message":"%s"}' % (code, message)).encode()
                 ctype = "application/x-amz-json-1.0"
             else:
-                xml_code = "Throttling" if kind == "throttle" else "InternalFailure"
+                if kind == "denied":
+                    action = "the action"
+                    form = body.decode("utf-8", "replace") + "&" + self.path.split("?")[-1]
+                    for part in form.split("&"):
+                        if part.startswith("Action="):
+                            action = part[len("Action="):]
+                    message = denied.replace("the action", action)
                 data = (f"<ErrorResponse><Error><Type>Sender</Type><Code>{xml_code}</Code>"
-                        f"<Message>injected</Message></Error><RequestId>fault</RequestId></ErrorResponse>").encode()
+                        f"<Message>{message}</Message></Error><RequestId>fault</RequestId></ErrorResponse>").encode()
                 ctype = "text/xml"
             self.send_response(status)
             self.send_header("Content-Type", ctype)
