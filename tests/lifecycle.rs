@@ -516,16 +516,33 @@ fn deploy_with_changed_options_updates_the_parameters() {
 }
 
 #[test]
-fn status_puts_dlq_messages_first() {
-    // Alarms: moto creates none from the template, and the current CloudWatch
-    // SDK speaks a protocol moto 5.2.5 does not serve (PutMetricAlarm and
-    // DescribeAlarms answer 404), so alarm ordering is unit-tested in health.rs
-    // and only the queue is checked here.
+fn status_puts_alarms_in_alarm_and_dlq_messages_first() {
+    // The emulator models neither the template's alarms nor the CloudWatch protocol
+    // the SDK speaks; the test launcher adds both (see tests/support/moto_launcher.py).
     let name = unique_name("hlth");
     let stack = format!("ZAEL-{name}");
     cli().args(["deploy", "--name", &name]).assert().success();
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
+    let alarms: Vec<&str> = v["alarms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(alarms.len(), 6, "{alarms:?}");
+    assert!(alarms.contains(&format!("{stack}-aggregator-errors").as_str()));
+    assert_eq!(v["healthy"], true, "{v}");
+
     block_on(async {
         let aws = aws().await;
+        aws.cloudwatch()
+            .set_alarm_state()
+            .alarm_name(format!("{stack}-table-write-throttles"))
+            .state_value(aws_sdk_cloudwatch::types::StateValue::Alarm)
+            .state_reason("Threshold Crossed: 1 datapoint [3.0] was greater than 0.0")
+            .send()
+            .await
+            .unwrap();
         let url = aws
             .sqs()
             .get_queue_url()
@@ -545,17 +562,46 @@ fn status_puts_dlq_messages_first() {
     });
     let v = run_json(&["status", "--name", &name, "--output", "json"]);
     assert_eq!(v["dlq_messages"], 1);
-    assert!(v["alarms"].is_array());
     assert_eq!(v["healthy"], false);
-    assert!(v["problems"][0]
+    assert_eq!(
+        v["alarms"][0]["name"],
+        format!("{stack}-table-write-throttles")
+    );
+    assert_eq!(v["alarms"][0]["state"], "ALARM");
+    assert!(v["alarms"][0]["reason"]
         .as_str()
         .unwrap()
-        .contains("1 messages in the dead-letter queue"));
+        .contains("Threshold Crossed"));
+    assert_eq!(v["alarms"][1]["state"], "OK");
+    let problems: Vec<&str> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            format!("alarm {stack}-table-write-throttles is in ALARM").as_str(),
+            "1 messages in the dead-letter queue: batches the aggregator could not process",
+        ]
+    );
     cli()
         .args(["status", "--name", &name])
         .assert()
         .success()
-        .stdout(predicate::str::contains("dead-letter queue"));
+        .stdout(
+            predicate::str::contains("dead-letter queue").and(predicate::str::contains("ALARM")),
+        );
+
+    // Without alarms on create: none exist.
+    let quiet = unique_name("quiet");
+    cli()
+        .args(["deploy", "--name", &quiet, "--no-alarms"])
+        .assert()
+        .success();
+    let v = run_json(&["status", "--name", &quiet, "--output", "json"]);
+    assert_eq!(v["alarms"], serde_json::json!([]));
 }
 
 #[test]

@@ -25,6 +25,9 @@ def apply_emulator_corrections():
     keep_alias_arn_on_event_source_mappings()
     never_reuse_version_numbers()
     keep_stream_records_for_readers()
+    serve_cloudwatch_over_rpc_v2_cbor()
+    model_cloudwatch_alarms_in_cloudformation()
+    read_short_form_condition_references()
 
 
 def model_lambda_alias_in_cloudformation():
@@ -195,6 +198,203 @@ def keep_stream_records_for_readers():
         self.items.append(StreamRecord(self.table, view, event_name, old, new, seq))
 
     StreamShard.add = add
+
+CLOUDWATCH_RPC_PREFIX = "/service/GraniteServiceVersion20100801/operation/"
+
+
+def _cloudwatch_backend(environ):
+    """The CloudWatch backend of the request's region (from its SigV4 credential scope)."""
+    from moto.cloudwatch.models import cloudwatch_backends
+    from moto.core import DEFAULT_ACCOUNT_ID
+
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    region = "us-east-1"
+    if "Credential=" in auth:
+        scope = auth.split("Credential=")[1].split(",")[0].split("/")
+        if len(scope) > 2:
+            region = scope[2]
+    return cloudwatch_backends[DEFAULT_ACCOUNT_ID][region]
+
+
+def _alarm_shape(alarm):
+    return {
+        "AlarmName": alarm.name,
+        "AlarmArn": alarm.alarm_arn,
+        "AlarmDescription": alarm.description or "",
+        "StateValue": alarm.state_value,
+        "StateReason": alarm.state_reason,
+        "Namespace": alarm.namespace or "",
+        "MetricName": alarm.metric_name or "",
+        "Threshold": float(alarm.threshold) if alarm.threshold is not None else 0.0,
+        "ComparisonOperator": alarm.comparison_operator or "",
+        "EvaluationPeriods": int(alarm.evaluation_periods or 0),
+        "ActionsEnabled": bool(alarm.actions_enabled),
+        "AlarmActions": list(alarm.alarm_actions or []),
+    }
+
+
+def serve_cloudwatch_over_rpc_v2_cbor():
+    """The current AWS SDKs call CloudWatch with the Smithy RPC v2 CBOR protocol
+    (`POST /service/GraniteServiceVersion20100801/operation/<Op>`, CBOR bodies); moto
+    5.2.5 routes only the query protocol (moto/cloudwatch/urls.py), so every such call
+    answers 404. This serves the operations the tool and its tests use (DescribeAlarms,
+    PutMetricAlarm, SetAlarmState, DeleteAlarms) from moto's own CloudWatch backend, in
+    front of moto's WSGI app (moto.moto_server.werkzeug_app.DomainDispatcherApplication)."""
+    import cbor2
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+
+    def reply(start_response, status, doc):
+        body = cbor2.dumps(doc)
+        start_response(status, [("Content-Type", "application/cbor"),
+                                ("smithy-protocol", "rpc-v2-cbor"),
+                                ("Content-Length", str(len(body)))])
+        return [body]
+
+    def handle(environ, start_response):
+        op = environ["PATH_INFO"][len(CLOUDWATCH_RPC_PREFIX):]
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        raw = environ["wsgi.input"].read(length) if length else b""
+        params = cbor2.loads(raw) if raw else {}
+        backend = _cloudwatch_backend(environ)
+        try:
+            if op == "DescribeAlarms":
+                prefix = params.get("AlarmNamePrefix")
+                names = params.get("AlarmNames")
+                alarms = (backend.get_alarms_by_alarm_name_prefix(prefix) if prefix
+                          else backend.get_alarms_by_alarm_names(names) if names
+                          else backend.describe_alarms())
+                return reply(start_response, "200 OK", {
+                    "MetricAlarms": [_alarm_shape(a) for a in alarms if a.rule is None],
+                    "CompositeAlarms": []})
+            if op == "PutMetricAlarm":
+                backend.put_metric_alarm(
+                    name=params["AlarmName"], namespace=params.get("Namespace"),
+                    metric_name=params.get("MetricName"),
+                    comparison_operator=params.get("ComparisonOperator"),
+                    evaluation_periods=params.get("EvaluationPeriods"),
+                    period=params.get("Period"), threshold=params.get("Threshold"),
+                    statistic=params.get("Statistic"),
+                    description=params.get("AlarmDescription"),
+                    dimensions=params.get("Dimensions", []),
+                    alarm_actions=params.get("AlarmActions", []))
+                return reply(start_response, "200 OK", {})
+            if op == "SetAlarmState":
+                backend.set_alarm_state(params["AlarmName"], params.get("StateReason", ""),
+                                        params.get("StateReasonData"), params["StateValue"])
+                return reply(start_response, "200 OK", {})
+            if op == "DeleteAlarms":
+                backend.delete_alarms(params.get("AlarmNames", []))
+                return reply(start_response, "200 OK", {})
+        except Exception as exc:  # noqa: BLE001 - reported to the caller as AWS would
+            code = getattr(exc, "code", None) or type(exc).__name__
+            return reply(start_response, "400 Bad Request",
+                         {"__type": f"com.amazonaws.cloudwatch#{code}", "message": str(exc)})
+        return reply(start_response, "400 Bad Request",
+                     {"__type": "com.amazonaws.cloudwatch#UnknownOperationException",
+                      "message": f"the test launcher does not serve {op}"})
+
+    def call(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith(CLOUDWATCH_RPC_PREFIX):
+            return handle(environ, start_response)
+        return original(self, environ, start_response)
+
+    DomainDispatcherApplication.__call__ = call
+
+
+def model_cloudwatch_alarms_in_cloudformation():
+    """moto's CloudFormation has no model for AWS::CloudWatch::Alarm: stacks complete
+    without their alarms (moto/cloudformation/parsing.py logs "No Moto CloudFormation
+    support"). This adds one over moto's CloudWatch backend (`put_metric_alarm`,
+    `delete_alarms`), recording name, description, metric, threshold and actions; an
+    alarm defined by metric math (`Metrics`) is recorded without a single metric."""
+    from moto.cloudwatch.models import cloudwatch_backends
+    from moto.core.common_models import CloudFormationModel
+
+    def put(account_id, region_name, props):
+        backend = cloudwatch_backends[account_id][region_name]
+        return backend.put_metric_alarm(
+            name=props["AlarmName"], namespace=props.get("Namespace"),
+            metric_name=props.get("MetricName"),
+            comparison_operator=props.get("ComparisonOperator"),
+            evaluation_periods=props.get("EvaluationPeriods"), period=props.get("Period"),
+            threshold=props.get("Threshold"), statistic=props.get("Statistic"),
+            description=props.get("AlarmDescription"),
+            dimensions=props.get("Dimensions", []),
+            alarm_actions=props.get("AlarmActions", []),
+            treat_missing_data=props.get("TreatMissingData"))
+
+    class AlarmResource(CloudFormationModel):
+        __module__ = "moto.cloudwatch.models"
+
+        def __init__(self, alarm):
+            self.alarm = alarm
+
+        @property
+        def physical_resource_id(self):
+            return self.alarm.name
+
+        @staticmethod
+        def cloudformation_name_type():
+            return "AlarmName"
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::CloudWatch::Alarm"
+
+        @classmethod
+        def has_cfn_attr(cls, attr):
+            return attr == "Arn"
+
+        def get_cfn_attribute(self, attribute_name):
+            return self.alarm.alarm_arn
+
+        @classmethod
+        def create_from_cloudformation_json(
+            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
+        ):
+            return cls(put(account_id, region_name, cloudformation_json["Properties"]))
+
+        @classmethod
+        def update_from_cloudformation_json(
+            cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
+        ):
+            cloudwatch_backends[account_id][region_name].delete_alarms(
+                [original_resource.alarm.name])
+            return cls(put(account_id, region_name, cloudformation_json["Properties"]))
+
+        @classmethod
+        def delete_from_cloudformation_json(
+            cls, resource_name, cloudformation_json, account_id, region_name
+        ):
+            cloudwatch_backends[account_id][region_name].delete_alarms([resource_name])
+
+    return AlarmResource
+
+def read_short_form_condition_references():
+    """In a template's Conditions, `!Condition X` (YAML short form) means `{"Condition": X}`.
+    moto's YAML loader turns it into `{"Fn::Condition": X}`, which
+    `moto.cloudformation.parsing.parse_condition` does not recognise, so a condition such
+    as `!And [!Condition A, !Condition B]` is always false and the resources under it are
+    never created. This rewrites the short form before moto evaluates it."""
+    from moto.cloudformation import parsing
+
+    original = parsing.parse_condition
+
+    def normalise(node):
+        if isinstance(node, dict):
+            if set(node) == {"Fn::Condition"}:
+                return {"Condition": node["Fn::Condition"]}
+            return {k: normalise(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [normalise(v) for v in node]
+        return node
+
+    def parse_condition(condition, resources_map, condition_map):
+        return original(normalise(condition), resources_map, condition_map)
+
+    parsing.parse_condition = parse_condition
 
 def main():
     port = int(sys.argv[1])
