@@ -5,6 +5,22 @@ use serde::Serialize;
 use crate::aws::Aws;
 use crate::naming::LimiterName;
 
+/// A part as read for `status`: `Ok(Some)` found, `Ok(None)` does not exist,
+/// `Err` could not be read (the error in the operator's words).
+pub type Part<T> = Result<Option<T>, String>;
+
+/// Whether an SDK error says the resource does not exist.
+fn not_found<E: aws_sdk_lambda::error::ProvideErrorMetadata>(e: &E) -> bool {
+    matches!(
+        e.code(),
+        Some(
+            "ResourceNotFoundException"
+                | "AWS.SimpleQueueService.NonExistentQueue"
+                | "QueueDoesNotExist"
+        )
+    )
+}
+
 /// The table's health.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct TableHealth {
@@ -61,20 +77,27 @@ pub struct MappingHealth {
 }
 
 /// Reads the table's description and continuous backups at once.
-pub async fn table(aws: &Aws, name: &LimiterName) -> Option<TableHealth> {
+pub async fn table(aws: &Aws, name: &LimiterName) -> Part<TableHealth> {
     let ddb = aws.ddb();
     let t = name.table();
     let (desc, backups) = tokio::join!(
         ddb.describe_table().table_name(&t).send(),
         ddb.describe_continuous_backups().table_name(&t).send()
     );
-    let desc = desc.ok()?;
-    let table = desc.table()?;
+    let desc = match desc {
+        Ok(d) => d,
+        Err(e) if e.as_service_error().is_some_and(not_found) => return Ok(None),
+        Err(e) => return Err(aws.error("DescribeTable", e).message),
+    };
+    let Some(table) = desc.table() else {
+        return Ok(None);
+    };
+    // PITR is a detail: unreadable backups leave it reported as off.
     let pitr = backups
         .ok()
         .and_then(|b| b.continuous_backups_description)
         .and_then(|c| c.point_in_time_recovery_description);
-    Some(TableHealth {
+    Ok(Some(TableHealth {
         status: table
             .table_status()
             .map(|s| s.as_str().to_string())
@@ -94,20 +117,24 @@ pub async fn table(aws: &Aws, name: &LimiterName) -> Option<TableHealth> {
             .is_some_and(|s| s.as_str() == "ENABLED"),
         pitr_recovery_days: pitr.as_ref().and_then(|p| p.recovery_period_in_days()),
         deletion_protection: table.deletion_protection_enabled().unwrap_or(false),
-    })
+    }))
 }
 
 /// Reads the function's configuration.
-pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Option<FunctionHealth> {
-    let c = aws
+pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Part<FunctionHealth> {
+    let c = match aws
         .lambda()
         .get_function_configuration()
         .function_name(name.function())
         .send()
         .await
-        .ok()?;
+    {
+        Ok(c) => c,
+        Err(e) if e.as_service_error().is_some_and(not_found) => return Ok(None),
+        Err(e) => return Err(aws.error("GetFunctionConfiguration", e).message),
+    };
     let sha = c.code_sha256().unwrap_or_default().to_string();
-    Some(FunctionHealth {
+    Ok(Some(FunctionHealth {
         state: c
             .state()
             .map(|s| s.as_str().to_string())
@@ -125,12 +152,12 @@ pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Option<F
         timeout_seconds: c.timeout().unwrap_or(0),
         code_matches_tool: sha == tool_sha,
         code_sha256: sha,
-    })
+    }))
 }
 
 /// Finds the stream mapping of the function. Lists all mappings and filters,
 /// since mappings on qualified ARNs are not listed by function name.
-pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
+pub async fn mapping(aws: &Aws, name: &LimiterName) -> Part<MappingHealth> {
     let function = name.function();
     let matches = |arn: &str| {
         arn.ends_with(&format!(":function:{function}"))
@@ -144,7 +171,7 @@ pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
         .send();
     let mut found = None;
     while let Some(page) = pages.next().await {
-        let page = page.ok()?;
+        let page = page.map_err(|e| aws.error("ListEventSourceMappings", e).message)?;
         if let Some(m) = page
             .event_source_mappings()
             .iter()
@@ -154,37 +181,46 @@ pub async fn mapping(aws: &Aws, name: &LimiterName) -> Option<MappingHealth> {
             break;
         }
     }
-    let m = found?;
-    Some(MappingHealth {
+    Ok(found.map(|m| MappingHealth {
         state: m.state().unwrap_or_default().to_string(),
         batch_size: m.batch_size(),
         last_result: m.last_processing_result().map(str::to_string),
         function_arn: m.function_arn().map(str::to_string),
-    })
+    }))
 }
 
-/// Visible messages in the dead-letter queue (`None` when it cannot be read).
-pub async fn dlq_messages(aws: &Aws, name: &LimiterName) -> Option<i64> {
+/// Visible messages in the dead-letter queue (`Ok(None)`: no queue).
+pub async fn dlq_messages(aws: &Aws, name: &LimiterName) -> Part<i64> {
     let sqs = aws.sqs();
-    let url = sqs
-        .get_queue_url()
-        .queue_name(name.queue())
-        .send()
-        .await
-        .ok()?
-        .queue_url?;
+    let url = match sqs.get_queue_url().queue_name(name.queue()).send().await {
+        Ok(out) => out.queue_url,
+        Err(e)
+            if e.as_service_error().is_some_and(|se| {
+                use aws_sdk_sqs::error::ProvideErrorMetadata;
+                matches!(
+                    se.code(),
+                    Some("AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist")
+                )
+            }) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(aws.error("GetQueueUrl", e).message),
+    };
+    let Some(url) = url else {
+        return Ok(None);
+    };
     let attrs = sqs
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
         .send()
         .await
-        .ok()?;
-    attrs
-        .attributes()?
-        .get(&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)?
-        .parse()
-        .ok()
+        .map_err(|e| aws.error("GetQueueAttributes", e).message)?;
+    Ok(attrs
+        .attributes()
+        .and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages))
+        .and_then(|n| n.parse().ok()))
 }
 
 /// One CloudWatch alarm of the stack.
@@ -199,17 +235,15 @@ pub struct AlarmState {
 }
 
 /// The stack's alarms (named `ZAEL-X-…` by the template), ALARM first.
-pub async fn alarms(aws: &Aws, name: &LimiterName) -> Vec<AlarmState> {
+pub async fn alarms(aws: &Aws, name: &LimiterName) -> Result<Vec<AlarmState>, String> {
     let prefix = format!("{}-", name.stack());
-    let Ok(out) = aws
+    let out = aws
         .cloudwatch()
         .describe_alarms()
         .alarm_name_prefix(&prefix)
         .send()
         .await
-    else {
-        return vec![];
-    };
+        .map_err(|e| aws.error("DescribeAlarms", e).message)?;
     let list = out
         .metric_alarms()
         .iter()
@@ -222,7 +256,7 @@ pub async fn alarms(aws: &Aws, name: &LimiterName) -> Vec<AlarmState> {
             reason: a.state_reason().map(str::to_string),
         })
         .collect();
-    sort_alarms(list)
+    Ok(sort_alarms(list))
 }
 
 /// ALARM first, then INSUFFICIENT_DATA, then OK; by name within each. Pure.

@@ -197,7 +197,7 @@ pub async fn observe(aws: &Aws, name: &LimiterName) -> Result<Observed> {
             .last_update_status()
             .map(|s| s.as_str().to_string())
             .unwrap_or_default(),
-        mapping: mapping.map(|m| MappingSeen {
+        mapping: mapping.ok().flatten().map(|m| MappingSeen {
             state: m.state,
             function_arn: m.function_arn.unwrap_or_default(),
         }),

@@ -125,3 +125,31 @@ fn access_denied_names_the_action_and_the_permission() {
             );
     }
 }
+
+#[test]
+fn status_names_a_part_it_could_not_read_instead_of_calling_it_missing() {
+    let name = unique_name("unread");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    let url = proxy(-1, "denied:DescribeTable");
+    let out = cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["status", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["table"], serde_json::Value::Null);
+    assert_eq!(v["unreadable"][0]["part"], "table");
+    assert!(v["unreadable"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("access denied for DescribeTable"));
+    let problems = v["problems"].to_string();
+    assert!(problems.contains("could not read the table"), "{problems}");
+    assert!(!problems.contains("the table is missing"), "{problems}");
+    assert_eq!(v["healthy"], false);
+    // The other parts were still read.
+    assert_eq!(v["function"]["code_matches_tool"], true);
+}

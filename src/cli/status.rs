@@ -66,6 +66,32 @@ pub struct StatusReport {
     pub alarms: Vec<health::AlarmState>,
     /// Where the alias `live` points and what it could roll back to (`None` without a function).
     pub live: Option<LiveView>,
+    /// Parts that could not be read (shown as problems; their fields above are null).
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// A part of the stack that could not be read, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unreadable {
+    /// `table`, `function`, `mapping`, `dlq`, `alarms`, `live` or `resources`.
+    pub part: &'static str,
+    /// The error, in the operator's words.
+    pub error: String,
+}
+
+/// Splits a part read into its value, noting an unreadable one.
+fn part<T>(
+    name: &'static str,
+    read: health::Part<T>,
+    unreadable: &mut Vec<Unreadable>,
+) -> Option<T> {
+    match read {
+        Ok(v) => v,
+        Err(error) => {
+            unreadable.push(Unreadable { part: name, error });
+            None
+        }
+    }
 }
 
 impl fmt::Display for StatusReport {
@@ -199,6 +225,7 @@ pub fn problems(
         r.mapping.as_ref(),
     );
     let (dlq_messages, alarms) = (r.dlq_messages, &r.alarms);
+    let unread = |part: &str| r.unreadable.iter().any(|u| u.part == part);
     let mut p = Vec::new();
     for a in alarms.iter().filter(|a| a.state == "ALARM") {
         p.push(format!("alarm {} is in ALARM", a.name));
@@ -214,7 +241,11 @@ pub fn problems(
             ops::meaning(stack_status)
         ));
     }
+    for u in &r.unreadable {
+        p.push(format!("could not read the {}: {}", u.part, u.error));
+    }
     match table {
+        None if unread("table") => {}
         None => p.push("the table is missing".into()),
         Some(t) if !t.stream_enabled => {
             p.push("the table's stream is off: no usage snapshots".into())
@@ -223,6 +254,7 @@ pub fn problems(
     }
     if expect_function {
         match function {
+            None if unread("function") => {}
             None => p.push("the aggregator function is missing".into()),
             Some(f) if f.last_update_status == "Failed" || f.state == "Failed" => {
                 p.push("the aggregator function is in a failed state".into())
@@ -234,6 +266,7 @@ pub fn problems(
             _ => {}
         }
         match mapping {
+            None if unread("mapping") => {}
             None => p.push("the stream mapping is missing".into()),
             Some(m) if m.state != "Enabled" => p.push(format!("the stream mapping is {}", m.state)),
             _ => {}
@@ -288,24 +321,47 @@ impl Args {
             );
         };
         let rec = rec?;
-        let resources: Vec<Resource> = resources
-            .map(|r| {
-                r.stack_resources()
-                    .iter()
-                    // Resources the endpoint does not model come back without a logical id.
-                    .filter(|r| r.logical_resource_id().is_some_and(|l| !l.is_empty()))
-                    .map(|r| Resource {
-                        logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
-                        resource_type: r.resource_type().unwrap_or_default().to_string(),
-                        status: r
-                            .resource_status()
-                            .map(|s| s.as_str().to_string())
-                            .unwrap_or_default(),
-                        physical_id: r.physical_resource_id().map(str::to_string),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut unreadable = Vec::new();
+        let resources: Vec<Resource> = match resources {
+            Ok(r) => r
+                .stack_resources()
+                .iter()
+                // Resources the endpoint does not model come back without a logical id.
+                .filter(|r| r.logical_resource_id().is_some_and(|l| !l.is_empty()))
+                .map(|r| Resource {
+                    logical_id: r.logical_resource_id().unwrap_or_default().to_string(),
+                    resource_type: r.resource_type().unwrap_or_default().to_string(),
+                    status: r
+                        .resource_status()
+                        .map(|s| s.as_str().to_string())
+                        .unwrap_or_default(),
+                    physical_id: r.physical_resource_id().map(str::to_string),
+                })
+                .collect(),
+            Err(e) => {
+                unreadable.push(Unreadable {
+                    part: "resources",
+                    error: aws.error("DescribeStackResources", e).message,
+                });
+                vec![]
+            }
+        };
+        let table = part("table", table, &mut unreadable);
+        let function = part("function", function, &mut unreadable);
+        let mapping = part("mapping", mapping, &mut unreadable);
+        let dlq = part("dlq", dlq, &mut unreadable);
+        let alarms = part("alarms", alarms.map(Some), &mut unreadable).unwrap_or_default();
+        let live = match versions {
+            Ok(v) => Some(v.view()),
+            Err(e) if e.kind == crate::error::ErrorKind::NotDeployed => None,
+            Err(e) => {
+                unreadable.push(Unreadable {
+                    part: "live",
+                    error: e.message,
+                });
+                None
+            }
+        };
         let expect_function = crate::stack::params::aggregator_enabled(&info.parameters);
         let failed = ops::is_failed(&info.status);
         let mut report = StatusReport {
@@ -321,7 +377,8 @@ impl Args {
             mapping,
             dlq_messages: dlq,
             alarms,
-            live: versions.ok().map(|v| v.view()),
+            live,
+            unreadable,
             version_record: match &rec {
                 Some(ReadRecord::Present(r)) => Some(r.clone()),
                 _ => None,

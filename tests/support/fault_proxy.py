@@ -4,7 +4,8 @@ Usage: python fault_proxy.py PORT UPSTREAM_URL FAULTS KIND PARENT_PID
   FAULTS  how many requests get a fault before the rest are forwarded (-1: all)
   KIND    throttle (400 ThrottlingException in the caller's protocol),
           500 (InternalFailure), drop (the connection is closed unanswered),
-          expired (400 ExpiredToken) or denied (400 AccessDenied naming the action)
+          expired (400 ExpiredToken) or denied (400 AccessDenied naming the action);
+          KIND:NEEDLE faults only requests whose target, path or body contains NEEDLE
 
 Prints "ready <port>" and serves until the parent goes away.
 """
@@ -21,6 +22,7 @@ import urllib.request
 def main():
     port, upstream, faults, kind, parent = (
         int(sys.argv[1]), sys.argv[2].rstrip("/"), int(sys.argv[3]), sys.argv[4], int(sys.argv[5]))
+    kind, _, needle = kind.partition(":")
     lock = threading.Lock()
     state = {"left": faults}
 
@@ -40,7 +42,8 @@ def main():
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            if take_fault():
+            text = self.headers.get("X-Amz-Target", "") + self.path + body.decode("utf-8", "replace")
+            if (not needle or needle in text) and take_fault():
                 return self.fault(body)
             req = urllib.request.Request(upstream + self.path, data=body or None, method=self.command)
             for k, v in self.headers.items():
