@@ -155,9 +155,15 @@ pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Part<Fun
     }))
 }
 
-/// Finds the stream mapping of the function. Lists all mappings and filters,
-/// since mappings on qualified ARNs are not listed by function name.
-pub async fn mapping(aws: &Aws, name: &LimiterName) -> Part<MappingHealth> {
+/// Finds the stream mapping of the function: among the mappings of the
+/// table's stream when its ARN is known (one short list), otherwise among all
+/// of the account's. Matched by function ARN, alias-qualified or not (mappings
+/// on qualified ARNs are not listed by function name).
+pub async fn mapping(
+    aws: &Aws,
+    name: &LimiterName,
+    stream_arn: Option<&str>,
+) -> Part<MappingHealth> {
     let function = name.function();
     let matches = |arn: &str| {
         arn.ends_with(&format!(":function:{function}"))
@@ -167,6 +173,7 @@ pub async fn mapping(aws: &Aws, name: &LimiterName) -> Part<MappingHealth> {
     let mut pages = aws
         .lambda()
         .list_event_source_mappings()
+        .set_event_source_arn(stream_arn.map(str::to_string))
         .into_paginator()
         .send();
     let mut found = None;
@@ -189,9 +196,13 @@ pub async fn mapping(aws: &Aws, name: &LimiterName) -> Part<MappingHealth> {
     }))
 }
 
-/// Visible messages in the dead-letter queue (`Ok(None)`: no queue).
-pub async fn dlq_messages(aws: &Aws, name: &LimiterName) -> Part<i64> {
+/// Visible messages in the dead-letter queue (`Ok(None)`: no queue). `url`
+/// is the stack's `DLQUrl` output when known, which saves looking it up.
+pub async fn dlq_messages(aws: &Aws, name: &LimiterName, url: Option<&str>) -> Part<i64> {
     let sqs = aws.sqs();
+    if let Some(url) = url {
+        return queue_depth(aws, url).await;
+    }
     let url = match sqs.get_queue_url().queue_name(name.queue()).send().await {
         Ok(out) => out.queue_url,
         Err(e)
@@ -207,10 +218,15 @@ pub async fn dlq_messages(aws: &Aws, name: &LimiterName) -> Part<i64> {
         }
         Err(e) => return Err(aws.error("GetQueueUrl", e).message),
     };
-    let Some(url) = url else {
-        return Ok(None);
-    };
-    let attrs = sqs
+    match url {
+        Some(url) => queue_depth(aws, &url).await,
+        None => Ok(None),
+    }
+}
+
+async fn queue_depth(aws: &Aws, url: &str) -> Part<i64> {
+    let attrs = aws
+        .sqs()
         .get_queue_attributes()
         .queue_url(url)
         .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)

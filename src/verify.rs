@@ -176,7 +176,7 @@ pub async fn observe(aws: &Aws, name: &LimiterName) -> Result<Observed> {
             .get_function_configuration()
             .function_name(&function)
             .send(),
-        health::mapping(aws, name),
+        health::mapping(aws, name, None),
         record::read(aws, &table),
     );
     let live = match alias {

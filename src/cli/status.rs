@@ -303,23 +303,26 @@ impl Args {
         let cfn = aws.cfn();
         let table_name = name.table();
         let function_name = name.function();
-        let (info, resources, table, function, mapping, rec, dlq, alarms, versions) = tokio::join!(
-            ops::describe(&aws, &stack),
-            cfn.describe_stack_resources().stack_name(&stack).send(),
-            health::table(&aws, name),
-            health::function(&aws, name, &tool_sha),
-            health::mapping(&aws, name),
-            record::read_if_table(&aws, &table_name),
-            health::dlq_messages(&aws, name),
-            health::alarms(&aws, name),
-            function_versions::read(&aws, &function_name),
-        );
-        let Some(info) = info? else {
+        // The stack first: its outputs name the stream and the queue, which
+        // saves a lookup each; everything else is then read at once.
+        let Some(info) = ops::describe(&aws, &stack).await? else {
             return Err(
                 Error::new(ErrorKind::NotDeployed, format!("stack {stack} not found"))
                     .hint(format!("deploy it with: zae-limiter deploy --name {name}")),
             );
         };
+        let stream_arn = info.outputs.get("StreamArn").map(String::as_str);
+        let dlq_url = info.outputs.get("DLQUrl").map(String::as_str);
+        let (resources, table, function, mapping, rec, dlq, alarms, versions) = tokio::join!(
+            cfn.describe_stack_resources().stack_name(&stack).send(),
+            health::table(&aws, name),
+            health::function(&aws, name, &tool_sha),
+            health::mapping(&aws, name, stream_arn),
+            record::read_if_table(&aws, &table_name),
+            health::dlq_messages(&aws, name, dlq_url),
+            health::alarms(&aws, name),
+            function_versions::read(&aws, &function_name),
+        );
         let rec = rec?;
         let mut unreadable = Vec::new();
         let resources: Vec<Resource> = match resources {
