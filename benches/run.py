@@ -6,7 +6,10 @@ peak RSS, and the ratio to the floor, which is one raw DynamoDB GetItem issued b
 a separate process (curl) against the same emulator. The published Python CLI's
 `check` is measured the same way for comparison when it is installed in .venv.
 
-Usage: .venv/bin/python benches/run.py [--runs N] [--json FILE] [--bin PATH]
+It also runs the in-process timings (`cargo bench --bench inprocess`: package build,
+SHA, template comparison, verdicts...) unless --no-inprocess.
+
+Usage: .venv/bin/python benches/run.py [--runs N] [--json FILE] [--bin PATH] [--no-inprocess]
 Prints a table on stdout and writes the figures as JSON (default benches/results.json).
 """
 
@@ -110,6 +113,7 @@ def main():
     ap.add_argument("--json", default=str(ROOT / "benches/results.json"))
     target = os.environ.get("CARGO_TARGET_DIR", str(Path.home() / ".cache/zae-limiter/target"))
     ap.add_argument("--bin", default=str(Path(target) / "release/zae-limiter"))
+    ap.add_argument("--no-inprocess", action="store_true", help="skip cargo bench --bench inprocess")
     args = ap.parse_args()
     if not Path(args.bin).exists():
         sys.exit(f"{args.bin} not found: build it with `cargo build --release` first")
@@ -192,7 +196,20 @@ def main():
     if "published 0.2.0 check" in results:
         ratio = results["published 0.2.0 check"]["median_ms"] / results["check"]["median_ms"]
         print(f"published 0.2.0 check / our check: {ratio:.1f}x")
-    Path(args.json).write_text(json.dumps({"binary_bytes": size, "results": results, "scale": curve}, indent=2) + "\n")
+    in_process = None
+    if not args.no_inprocess:
+        out = Path(f"/tmp/zae-bench-inprocess-{os.getpid()}.json")
+        done = subprocess.run(["cargo", "bench", "--quiet", "--locked", "--bench", "inprocess"],
+                              cwd=ROOT, env=dict(os.environ, ZAE_BENCH_JSON=str(out)),
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if done.returncode == 0:
+            print()
+            print(done.stdout.strip())
+            in_process = json.loads(out.read_text())
+        else:
+            print("(in-process timings not measured: cargo bench failed)", file=sys.stderr)
+    Path(args.json).write_text(json.dumps({"binary_bytes": size, "results": results, "scale": curve,
+                                           "in_process": in_process}, indent=2) + "\n")
 
 
 if __name__ == "__main__":

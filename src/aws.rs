@@ -94,27 +94,47 @@ impl Aws {
 
     /// A CloudFormation client.
     pub fn cfn(&self) -> aws_sdk_cloudformation::Client {
-        aws_sdk_cloudformation::Client::new(&self.config)
+        let mut conf = aws_sdk_cloudformation::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::request_log::RequestLog);
+        }
+        aws_sdk_cloudformation::Client::from_conf(conf.build())
     }
 
     /// A DynamoDB client.
     pub fn ddb(&self) -> aws_sdk_dynamodb::Client {
-        aws_sdk_dynamodb::Client::new(&self.config)
+        let mut conf = aws_sdk_dynamodb::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::request_log::RequestLog);
+        }
+        aws_sdk_dynamodb::Client::from_conf(conf.build())
     }
 
     /// A Lambda client.
     pub fn lambda(&self) -> aws_sdk_lambda::Client {
-        aws_sdk_lambda::Client::new(&self.config)
+        let mut conf = aws_sdk_lambda::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::request_log::RequestLog);
+        }
+        aws_sdk_lambda::Client::from_conf(conf.build())
     }
 
     /// An SQS client.
     pub fn sqs(&self) -> aws_sdk_sqs::Client {
-        aws_sdk_sqs::Client::new(&self.config)
+        let mut conf = aws_sdk_sqs::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::request_log::RequestLog);
+        }
+        aws_sdk_sqs::Client::from_conf(conf.build())
     }
 
     /// A CloudWatch client.
     pub fn cloudwatch(&self) -> aws_sdk_cloudwatch::Client {
-        aws_sdk_cloudwatch::Client::new(&self.config)
+        let mut conf = aws_sdk_cloudwatch::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::request_log::RequestLog);
+        }
+        aws_sdk_cloudwatch::Client::from_conf(conf.build())
     }
 
     /// Turns an SDK error from `action` (e.g. "DescribeStacks") into an

@@ -19,6 +19,7 @@ pub mod profiles;
 pub mod record;
 pub mod release;
 pub mod report;
+pub mod request_log;
 pub mod stack;
 pub mod test_hook;
 pub mod usage;

@@ -72,6 +72,11 @@ pub fn set_verbosity(level: u8) {
     VERBOSITY.store(level, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether `-v` was given.
+pub fn verbose() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) > 0
+}
+
 /// A diagnostic shown only with `-v`. Callers never pass credentials.
 pub fn debug(msg: impl Display) {
     if VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) > 0 {

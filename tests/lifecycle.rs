@@ -661,3 +661,32 @@ fn plan_shows_changes_and_changes_nothing() {
         })
     );
 }
+
+#[test]
+fn verbose_logs_each_request_and_never_a_secret() {
+    let name = unique_name("verb");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    let out = cli()
+        .env("AWS_SECRET_ACCESS_KEY", "SECRETVALUE123")
+        .env("AWS_SESSION_TOKEN", "TOKENVALUE456")
+        .args(["-v", "status", "--name", &name])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8_lossy(&out);
+    for call in [
+        "CloudFormation.DescribeStacks HTTP 200",
+        "DynamoDB.GetItem HTTP 200",
+        "Lambda.ListVersionsByFunction HTTP 200",
+        "SQS.GetQueueAttributes HTTP 200",
+        "CloudWatch.DescribeAlarms HTTP 200",
+    ] {
+        assert!(stderr.contains(call), "{call} missing from:\n{stderr}");
+    }
+    assert!(stderr
+        .lines()
+        .all(|l| !l.starts_with("debug:") || l.contains(" ms") || l.contains("AWS target")));
+    assert!(!stderr.contains("SECRETVALUE123") && !stderr.contains("TOKENVALUE456"));
+}
