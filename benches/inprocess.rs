@@ -75,6 +75,7 @@ fn main() {
         schema_version: "1.0.0".into(),
         lambda_version: Some("0.3.0".into()),
         client_min_version: Some("0.0.0".into()),
+        ..Default::default()
     }));
     let deployed_params = stack::params::desired(&stack::params::StackOptions::default(), None);
     let item = record_item();

@@ -48,6 +48,10 @@ pub struct RecordVersions {
     pub lambda_version: Option<String>,
     /// `data.client_min_version`; `None` when absent (read as `0.0.0`).
     pub client_min_version: Option<String>,
+    /// The stack has its aggregator disabled (then `lambda_version` is NULL by design).
+    pub aggregator_disabled: bool,
+    /// The tool version that last wrote the record (`updated_by` = `cli:<version>`).
+    pub written_by_tool: Option<String>,
 }
 
 /// What exists in the account for this limiter, as far as versions go.
@@ -75,6 +79,8 @@ pub enum UpdateReason {
     Unknown,
     /// The record's Lambda version is not a version.
     Unparsable,
+    /// No aggregator: the stack was last brought up to date by an older (or unknown) tool.
+    StackOlder,
 }
 
 /// The compatibility verdict.
@@ -109,6 +115,11 @@ pub enum Verdict {
         /// Why.
         reason: UpdateReason,
     },
+    /// Compatible and current, on a stack whose aggregator is disabled.
+    NoAggregator {
+        /// The tool version that last brought the stack up to date.
+        written_by: String,
+    },
     /// Compatible and current.
     Compatible {
         /// The deployed Lambda version.
@@ -128,7 +139,7 @@ impl Verdict {
             Verdict::ToolTooOld { .. } => "tool_too_old",
             Verdict::SchemaMigration { .. } => "schema_migration_required",
             Verdict::UpdateAvailable { .. } => "update_available",
-            Verdict::Compatible { .. } => "compatible",
+            Verdict::Compatible { .. } | Verdict::NoAggregator { .. } => "compatible",
         }
     }
 
@@ -139,7 +150,9 @@ impl Verdict {
             Verdict::ToolTooOld { .. } => Some(ErrorKind::ToolTooOld),
             Verdict::SchemaMigration { .. } => Some(ErrorKind::SchemaMigration),
             Verdict::Unreadable { .. } => Some(ErrorKind::Failure),
-            Verdict::UpdateAvailable { .. } | Verdict::Compatible { .. } => None,
+            Verdict::UpdateAvailable { .. }
+            | Verdict::Compatible { .. }
+            | Verdict::NoAggregator { .. } => None,
         }
     }
 
@@ -152,7 +165,9 @@ impl Verdict {
     pub fn is_compatible(&self) -> bool {
         matches!(
             self,
-            Verdict::UpdateAvailable { .. } | Verdict::Compatible { .. }
+            Verdict::UpdateAvailable { .. }
+                | Verdict::Compatible { .. }
+                | Verdict::NoAggregator { .. }
         )
     }
 
@@ -185,7 +200,14 @@ impl Verdict {
                     "compatible, update available: deployed Lambda version {:?} is not a version, tool {tool}",
                     deployed_lambda.as_deref().unwrap_or("")
                 ),
+                UpdateReason::StackOlder => format!(
+                    "compatible, update available: the aggregator is disabled and the stack was last updated by {}, tool {tool}",
+                    deployed_lambda.as_deref().map_or("an unknown tool".to_string(), |v| format!("tool {v}"))
+                ),
             },
+            Verdict::NoAggregator { written_by } => format!(
+                "compatible: the aggregator is disabled; the stack was last updated by tool {written_by}, this tool is {tool}"
+            ),
             Verdict::Compatible {
                 deployed_lambda,
                 lambda_newer,
@@ -215,10 +237,16 @@ impl Verdict {
             Verdict::SchemaMigration { .. } => "follow the schema migration guide: back up the table first \
                  (aws dynamodb create-backup), migrate, then upgrade; this tool never migrates on its own"
                 .to_string(),
+            Verdict::UpdateAvailable {
+                reason: UpdateReason::StackOlder,
+                ..
+            } => format!("bring the stack up to date: zae-limiter upgrade --name {name}"),
             Verdict::UpdateAvailable { .. } => {
                 format!("update the aggregator: zae-limiter upgrade --name {name}")
             }
-            Verdict::Compatible { .. } => "nothing to do".to_string(),
+            Verdict::Compatible { .. } | Verdict::NoAggregator { .. } => {
+                "nothing to do".to_string()
+            }
         }
     }
 }
@@ -274,6 +302,20 @@ pub fn verdict(tool: &Version, tool_schema: &Version, deployed: &Deployed) -> Ve
             deployed_schema: schema.to_string(),
         };
     }
+    // With the aggregator disabled the record's Lambda version is NULL by design:
+    // how current the stack is shows in which tool last wrote the record.
+    if record.aggregator_disabled && record.lambda_version.is_none() {
+        let by = record.written_by_tool.as_deref();
+        return match by.and_then(parse_version) {
+            Some(v) if v >= *tool => Verdict::NoAggregator {
+                written_by: v.to_string(),
+            },
+            _ => Verdict::UpdateAvailable {
+                deployed_lambda: by.map(str::to_string),
+                reason: UpdateReason::StackOlder,
+            },
+        };
+    }
     match record.lambda_version.as_deref() {
         None => Verdict::UpdateAvailable {
             deployed_lambda: None,
@@ -309,7 +351,64 @@ mod tests {
             schema_version: schema.into(),
             lambda_version: lambda.map(Into::into),
             client_min_version: min.map(Into::into),
+            ..Default::default()
         }))
+    }
+
+    fn without_aggregator(written_by: Option<&str>) -> Deployed {
+        Deployed::Stack(Some(RecordVersions {
+            schema_version: "1.0.0".into(),
+            lambda_version: None,
+            client_min_version: Some("0.0.0".into()),
+            aggregator_disabled: true,
+            written_by_tool: written_by.map(Into::into),
+        }))
+    }
+
+    #[test]
+    fn stacks_without_an_aggregator_are_judged_by_the_tool_that_last_wrote_them() {
+        let current = judge("0.4.0", &without_aggregator(Some("0.4.0")));
+        assert_eq!(
+            current,
+            Verdict::NoAggregator {
+                written_by: "0.4.0".into()
+            }
+        );
+        assert_eq!(current.code(), "compatible");
+        assert_eq!(current.exit_code(), 0);
+        assert!(current
+            .summary(&v("0.4.0"))
+            .contains("aggregator is disabled"));
+        assert_eq!(current.next_step("x"), "nothing to do");
+        assert!(matches!(
+            judge("0.4.0", &without_aggregator(Some("0.5.0"))),
+            Verdict::NoAggregator { .. }
+        ));
+        let older = judge("0.4.0", &without_aggregator(Some("0.3.0")));
+        assert_eq!(
+            older,
+            Verdict::UpdateAvailable {
+                deployed_lambda: Some("0.3.0".into()),
+                reason: UpdateReason::StackOlder
+            }
+        );
+        assert!(older
+            .summary(&v("0.4.0"))
+            .contains("last updated by tool 0.3.0"));
+        let unknown = judge("0.4.0", &without_aggregator(None));
+        assert!(unknown.summary(&v("0.4.0")).contains("unknown tool"));
+        // A Lambda version in the record wins: it is judged as usual.
+        let with_lambda = Deployed::Stack(Some(RecordVersions {
+            lambda_version: Some("0.4.0".into()),
+            ..match without_aggregator(Some("0.1.0")) {
+                Deployed::Stack(Some(r)) => r,
+                _ => unreachable!(),
+            }
+        }));
+        assert!(matches!(
+            judge("0.4.0", &with_lambda),
+            Verdict::Compatible { .. }
+        ));
     }
 
     fn judge(tool: &str, d: &Deployed) -> Verdict {

@@ -32,7 +32,14 @@ impl Facts {
             None => None,
             Some(ReadRecord::Unreadable(why)) => return Deployed::Unreadable(why.clone()),
             Some(ReadRecord::Absent) => Some(None),
-            Some(ReadRecord::Present(r)) => Some(Some(r.versions())),
+            Some(ReadRecord::Present(r)) => {
+                let mut v = r.versions();
+                v.aggregator_disabled = self
+                    .stack
+                    .as_ref()
+                    .is_some_and(|s| !crate::stack::params::aggregator_enabled(&s.parameters));
+                Some(Some(v))
+            }
         };
         match (&self.stack, rec) {
             (None, None) => Deployed::Nothing,

@@ -39,6 +39,12 @@ impl VersionRecord {
             schema_version: self.schema_version.clone(),
             lambda_version: self.lambda_version.clone(),
             client_min_version: self.client_min_version.clone(),
+            aggregator_disabled: false,
+            written_by_tool: self
+                .updated_by
+                .as_deref()
+                .and_then(|u| u.strip_prefix("cli:"))
+                .map(str::to_string),
         }
     }
 }

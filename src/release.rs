@@ -61,7 +61,19 @@ pub struct Released {
 pub fn record_is_current(rec: &VersionRecord, lambda_version: Option<&str>) -> bool {
     let schema_ok =
         compat::parse_version(&rec.schema_version).is_some_and(|v| v >= compat::tool_schema());
-    schema_ok && rec.lambda_version.as_deref() == lambda_version && rec.client_min_version.is_some()
+    // Without an aggregator the record's Lambda version is NULL whatever the tool,
+    // so only the tool that wrote it tells whether the stack is current.
+    let writer_ok = lambda_version.is_some()
+        || rec
+            .versions()
+            .written_by_tool
+            .as_deref()
+            .and_then(compat::parse_version)
+            .is_some_and(|v| v >= compat::tool_version());
+    schema_ok
+        && writer_ok
+        && rec.lambda_version.as_deref() == lambda_version
+        && rec.client_min_version.is_some()
 }
 
 /// The function part of a release: what was shipped and published.
@@ -348,5 +360,12 @@ mod tests {
         assert!(record_is_current(&rec("1.4.0", Some(&t)), Some(&t)));
         assert!(!record_is_current(&rec("1.0.0", None), Some(&t)));
         assert!(!record_is_current(&rec("0.9.0", Some(&t)), Some(&t)));
+        // No aggregator: current only when this tool (or a newer one) wrote it.
+        let mut none = rec("1.0.0", None);
+        assert!(!record_is_current(&none, None));
+        none.updated_by = Some("cli:0.0.1".into());
+        assert!(!record_is_current(&none, None));
+        none.updated_by = Some(format!("cli:{t}"));
+        assert!(record_is_current(&none, None));
     }
 }

@@ -690,3 +690,48 @@ fn verbose_logs_each_request_and_never_a_secret() {
         .all(|l| !l.starts_with("debug:") || l.contains(" ms") || l.contains("AWS target")));
     assert!(!stderr.contains("SECRETVALUE123") && !stderr.contains("TOKENVALUE456"));
 }
+
+#[test]
+fn a_stack_without_an_aggregator_is_current_once_upgraded() {
+    let name = unique_name("noagg");
+    let table = format!("ZAEL-{name}");
+    cli()
+        .args(["deploy", "--name", &name, "--no-aggregator"])
+        .assert()
+        .success();
+    let v = run_json(&["check", "--name", &name, "--output", "json"]);
+    assert_eq!(v["verdict"], "compatible", "{v}");
+    assert!(v["message"]
+        .as_str()
+        .unwrap()
+        .contains("aggregator is disabled"));
+    let u = run_json(&["upgrade", "--name", &name, "--output", "json"]);
+    assert_eq!(u["action"], "unchanged", "{u}");
+    let l = run_json(&["list", "--output", "json"]);
+    let row = l
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == name.as_str())
+        .expect("listed");
+    assert_eq!(row["verdict"], "compatible", "{row}");
+
+    // Last written by an older tool: an update is available, and upgrade brings it current.
+    put_record(
+        &table,
+        vec![
+            ("schema_version", s("1.0.0")),
+            ("lambda_version", AttributeValue::Null(true)),
+            ("client_min_version", s("0.0.0")),
+            ("updated_by", s("cli:0.3.0")),
+        ],
+    );
+    let v = run_json(&["check", "--name", &name, "--output", "json"]);
+    assert_eq!(v["verdict"], "update_available", "{v}");
+    assert!(v["message"].as_str().unwrap().contains("tool 0.3.0"));
+    let u = run_json(&["upgrade", "--name", &name, "--output", "json"]);
+    assert_eq!(u["action"], "upgraded", "{u}");
+    assert_eq!(u["lambda_version"], serde_json::Value::Null);
+    let v = run_json(&["check", "--name", &name, "--output", "json"]);
+    assert_eq!(v["verdict"], "compatible", "{v}");
+}

@@ -74,7 +74,10 @@ impl Args {
             exit_code: verdict.exit_code(),
         };
         report::emit(self.output.output, &result)?;
-        if !matches!(verdict, Verdict::Compatible { .. }) {
+        if !matches!(
+            verdict,
+            Verdict::Compatible { .. } | Verdict::NoAggregator { .. }
+        ) {
             report::note(format!("next: {}", result.next_step));
         }
         Ok(result.exit_code)

@@ -110,7 +110,18 @@ impl Args {
                     Ok(Some(ReadRecord::Present(r))) => {
                         row.schema_version = Some(r.schema_version.clone());
                         row.lambda_version = r.lambda_version.clone();
-                        Deployed::Stack(Some(r.versions()))
+                        let mut v = r.versions();
+                        // A NULL Lambda version is by design when the aggregator is
+                        // off; only then is the stack's parameter worth a request.
+                        if v.lambda_version.is_none() {
+                            if let Ok(Some(info)) =
+                                crate::stack::ops::describe(&aws, &s.stack).await
+                            {
+                                v.aggregator_disabled =
+                                    !crate::stack::params::aggregator_enabled(&info.parameters);
+                            }
+                        }
+                        Deployed::Stack(Some(v))
                     }
                 };
                 let v = compat::verdict(&tool, &compat::tool_schema(), &deployed);

@@ -101,6 +101,12 @@ pub fn decide(verdict: &Verdict, force: bool, name: &str) -> Result<Decision> {
         Verdict::Compatible { deployed_lambda, .. } => proceed(&format!(
             "--force overrides: already at {deployed_lambda}; redeploying"
         )),
+        Verdict::NoAggregator { written_by } if !force => Ok(Decision::NoOp(format!(
+            "the aggregator is disabled and the stack is already at {written_by}; nothing to do"
+        ))),
+        Verdict::NoAggregator { written_by } => proceed(&format!(
+            "--force overrides: the stack is already at {written_by}; updating it again"
+        )),
         Verdict::NotInitialized | Verdict::UpdateAvailable { .. } => Ok(Decision::Proceed { overrides: vec![] }),
     }
 }
