@@ -6,9 +6,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{OutputArgs, ReleaseArgs, TargetArgs, WaitArgs, Window};
+use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs, Window};
 use crate::error::{Error, Result};
-use crate::function_versions::Live;
 use crate::naming::LimiterName;
 use crate::record::{self, VersionRecord};
 use crate::stack::ops::{self, UpdateStarted};
@@ -161,14 +160,9 @@ pub struct DeploySummary {
     pub code_sha256: Option<String>,
     /// Whether code was uploaded this time.
     pub code_shipped: bool,
-    /// Where the alias `live` points afterwards.
-    pub live: Option<Live>,
-    /// The version published this time.
-    pub published_version: Option<u64>,
-    /// Whether the published version passed verification.
-    pub verified: bool,
-    /// Old versions deleted by retention.
-    pub deleted_versions: Vec<u64>,
+    /// The alias `live` afterwards.
+    #[serde(flatten)]
+    pub release: LiveSummary,
     /// Whether the version record was written this time.
     pub record_written: bool,
     /// Schema version in the record.
@@ -206,18 +200,7 @@ impl fmt::Display for DeploySummary {
             (Some(func), None) => writeln!(f, "  function: {func}")?,
             _ => writeln!(f, "  function: none (aggregator disabled)")?,
         }
-        if let Some(live) = &self.live {
-            writeln!(
-                f,
-                "  live:     {}",
-                super::live_line(
-                    live,
-                    self.published_version,
-                    self.verified,
-                    &self.deleted_versions
-                )
-            )?;
-        }
+        self.release.write(f)?;
         writeln!(
             f,
             "  versions: schema {}, lambda {}{}",
@@ -323,10 +306,7 @@ impl Args {
                 function: params::aggregator_enabled(&sent).then(|| name.function()),
                 code_sha256: None,
                 code_shipped: false,
-                live: None,
-                published_version: None,
-                verified: false,
-                deleted_versions: vec![],
+                release: LiveSummary::default(),
                 record_written: false,
                 schema_version: None,
                 lambda_version: None,
@@ -374,10 +354,7 @@ impl Args {
             function: enabled.then(|| name.function()),
             code_sha256: rel.code_sha256.clone(),
             code_shipped: rel.code_shipped,
-            live: rel.live.clone(),
-            published_version: rel.published_version,
-            verified: rel.verified,
-            deleted_versions: rel.deleted_versions.clone(),
+            release: LiveSummary::of(&rel),
             record_written: rel.record_written,
             schema_version: rec.map(|r| r.schema_version.clone()),
             lambda_version: rec.and_then(|r| r.lambda_version.clone()),

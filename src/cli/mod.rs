@@ -212,29 +212,53 @@ impl ReleaseArgs {
     }
 }
 
-/// The `live:` line of deploy's and upgrade's summaries.
-pub fn live_line(
-    live: &crate::function_versions::Live,
-    published: Option<u64>,
-    verified: bool,
-    deleted: &[u64],
-) -> String {
-    use crate::function_versions::Live;
-    let mut s = match live {
-        Live::Version(n) => format!("version {n}"),
-        Live::Latest => "$LATEST (nothing published)".into(),
-        Live::NoAlias => "no alias (stack predates versioned releases; run upgrade)".into(),
-    };
-    match (published, verified) {
-        (Some(_), true) => s.push_str(", published now and verified"),
-        (Some(_), false) => s.push_str(", published now"),
-        (None, _) => s.push_str(", unchanged"),
+/// What deploy and upgrade report of the alias `live` (flattened into their
+/// JSON documents).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LiveSummary {
+    /// Where the alias `live` points afterwards.
+    pub live: Option<crate::function_versions::Live>,
+    /// The version published this time.
+    pub published_version: Option<u64>,
+    /// Whether the published version passed verification.
+    pub verified: bool,
+    /// Old versions deleted by retention.
+    pub deleted_versions: Vec<u64>,
+}
+
+impl LiveSummary {
+    /// The summary of a release.
+    pub fn of(rel: &crate::release::Released) -> Self {
+        LiveSummary {
+            live: rel.live.clone(),
+            published_version: rel.published_version,
+            verified: rel.verified,
+            deleted_versions: rel.deleted_versions.clone(),
+        }
     }
-    if !deleted.is_empty() {
-        let list: Vec<String> = deleted.iter().map(u64::to_string).collect();
-        s.push_str(&format!("; deleted old versions {}", list.join(", ")));
+
+    /// Writes the `live:` line of a summary (nothing without a function).
+    pub fn write(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::function_versions::Live;
+        let Some(live) = &self.live else {
+            return Ok(());
+        };
+        let mut s = match live {
+            Live::Version(n) => format!("version {n}"),
+            Live::Latest => "$LATEST (nothing published)".into(),
+            Live::NoAlias => "no alias (stack predates versioned releases; run upgrade)".into(),
+        };
+        match (self.published_version, self.verified) {
+            (Some(_), true) => s.push_str(", published now and verified"),
+            (Some(_), false) => s.push_str(", published now"),
+            (None, _) => s.push_str(", unchanged"),
+        }
+        if !self.deleted_versions.is_empty() {
+            let list: Vec<String> = self.deleted_versions.iter().map(u64::to_string).collect();
+            s.push_str(&format!("; deleted old versions {}", list.join(", ")));
+        }
+        writeln!(f, "  live:     {s}")
     }
-    s
 }
 
 /// A snapshot window of the aggregator.

@@ -6,11 +6,10 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
+use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
 use crate::aws::Aws;
 use crate::compat::{self, Verdict};
 use crate::error::{Error, ErrorKind, Result};
-use crate::function_versions::Live;
 use crate::naming::LimiterName;
 use crate::stack::ops::{self, UpdateStarted};
 use crate::stack::{params, template};
@@ -128,14 +127,9 @@ pub struct UpgradeResult {
     pub code_shipped: bool,
     /// CodeSha256 afterwards.
     pub code_sha256: Option<String>,
-    /// Where the alias `live` points afterwards.
-    pub live: Option<Live>,
-    /// The version published this time.
-    pub published_version: Option<u64>,
-    /// Whether the published version passed verification.
-    pub verified: bool,
-    /// Old versions deleted by retention.
-    pub deleted_versions: Vec<u64>,
+    /// The alias `live` afterwards.
+    #[serde(flatten)]
+    pub release: LiveSummary,
     /// Whether the record was written.
     pub record_written: bool,
     /// Lambda version in the record afterwards.
@@ -177,18 +171,7 @@ impl fmt::Display for UpgradeResult {
             self.code_sha256.as_deref().unwrap_or("-"),
             if self.code_shipped { " (shipped)" } else { "" }
         )?;
-        if let Some(live) = &self.live {
-            writeln!(
-                f,
-                "  live:     {}",
-                super::live_line(
-                    live,
-                    self.published_version,
-                    self.verified,
-                    &self.deleted_versions
-                )
-            )?;
-        }
+        self.release.write(f)?;
         writeln!(
             f,
             "  record:   schema {}, lambda {}{}",
@@ -257,10 +240,7 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                     backup_arn: None,
                     code_shipped: false,
                     code_sha256: None,
-                    live: None,
-                    published_version: None,
-                    verified: false,
-                    deleted_versions: vec![],
+                    release: LiveSummary::default(),
                     record_written: false,
                     lambda_version: facts
                         .version_record()
@@ -312,10 +292,7 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                             backup_arn,
                             code_shipped: false,
                             code_sha256: None,
-                            live: None,
-                            published_version: None,
-                            verified: false,
-                            deleted_versions: vec![],
+                            release: LiveSummary::default(),
                             record_written: false,
                             lambda_version: None,
                             schema_version: None,
@@ -359,11 +336,8 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
             stack_updated,
             backup_arn,
             code_shipped: rel.code_shipped,
-            code_sha256: rel.code_sha256,
-            live: rel.live,
-            published_version: rel.published_version,
-            verified: rel.verified,
-            deleted_versions: rel.deleted_versions,
+            code_sha256: rel.code_sha256.clone(),
+            release: LiveSummary::of(&rel),
             record_written: rel.record_written,
             lambda_version: rel.record.as_ref().and_then(|r| r.lambda_version.clone()),
             schema_version: rel.record.as_ref().map(|r| r.schema_version.clone()),

@@ -60,21 +60,8 @@ pub fn unique_name(prefix: &str) -> String {
     )
 }
 
-/// The binary under test, pointed at the emulator with test credentials.
-pub fn cli() -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("zae-limiter").unwrap();
-    c.env("AWS_ENDPOINT_URL", endpoint())
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env_remove("AWS_PROFILE")
-        .env_remove("ZAE_LIMITER_NAME")
-        .env("NO_COLOR", "1");
-    c
-}
-
-/// The binary under test as a plain `std` command (for tests that spawn it and
-/// interact while it runs), with the same environment as `cli()`.
+/// The binary under test as a plain `std` command, pointed at the emulator
+/// with test credentials (for tests that spawn it and interact while it runs).
 pub fn cli_process() -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("zae-limiter"));
     c.env("AWS_ENDPOINT_URL", endpoint())
@@ -85,6 +72,11 @@ pub fn cli_process() -> Command {
         .env_remove("ZAE_LIMITER_NAME")
         .env("NO_COLOR", "1");
     c
+}
+
+/// The binary under test with the same environment, for assertions.
+pub fn cli() -> assert_cmd::Command {
+    assert_cmd::Command::from_std(cli_process())
 }
 
 /// The tool's own AWS configuration, for checking state in tests.
