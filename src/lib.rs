@@ -14,6 +14,7 @@ pub mod error;
 pub mod fleet;
 pub mod function_versions;
 pub mod health;
+pub mod interrupt;
 pub mod naming;
 pub mod profiles;
 pub mod record;

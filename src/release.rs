@@ -134,7 +134,26 @@ async fn function_step(aws: &Aws, function: &str, opts: &Options) -> Result<Func
 
 /// Ships, publishes and writes the record, then verifies what was published;
 /// a failed verification moves `live` back (unless `no_rollback`) and errs.
+/// Shielded from a single Ctrl-C or SIGTERM (see `interrupt::shield`).
 pub async fn release(
+    aws: &Aws,
+    name: &LimiterName,
+    aggregator_enabled: bool,
+    opts: Options,
+) -> Result<Released> {
+    crate::interrupt::shield(
+        "the release",
+        "the code may be shipped and `live` may already point at the new version; the version \
+         record is written in one step, so it is either the old one or the new one",
+        &format!(
+            "check with `zae-limiter version --name {name}`, then run `zae-limiter upgrade --name {name}` to finish"
+        ),
+        release_unshielded(aws, name, aggregator_enabled, opts),
+    )
+    .await
+}
+
+async fn release_unshielded(
     aws: &Aws,
     name: &LimiterName,
     aggregator_enabled: bool,

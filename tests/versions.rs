@@ -310,6 +310,14 @@ fn retention_keeps_the_newest_versions() {
 /// Runs `args` with the pause hook; once the tool is paused before
 /// verifying, runs `meanwhile`, then lets it go on. Returns the output.
 fn with_pause_before_verify(args: &[&str], meanwhile: impl FnOnce()) -> std::process::Output {
+    with_pause_before_verify_pid(args, |_| meanwhile())
+}
+
+/// As `with_pause_before_verify`, giving `meanwhile` the tool's process id.
+fn with_pause_before_verify_pid(
+    args: &[&str],
+    meanwhile: impl FnOnce(u32),
+) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("hook");
     let child = common::cli_process()
@@ -328,7 +336,7 @@ fn with_pause_before_verify(args: &[&str], meanwhile: impl FnOnce()) -> std::pro
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    meanwhile();
+    meanwhile(child.id());
     std::fs::write(base.with_extension("go"), b"").unwrap();
     child.wait_with_output().unwrap()
 }
@@ -445,4 +453,54 @@ fn upgrade_brings_a_stack_from_before_the_alias_onto_it() {
     assert_eq!(state, "Enabled");
     assert!(arn.ends_with(":live"), "after: {arn}");
     assert_eq!(record_lambda(&name).as_deref(), Some(TOOL));
+}
+
+fn interrupt(pid: u32) {
+    let ok = std::process::Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "could not signal {pid}");
+    // Let the tool see it before the next step of the test.
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+#[test]
+fn one_interrupt_during_a_release_lets_it_finish() {
+    let name = unique_name("int1");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    let before = simulate_older_release(&name, "0.0.9");
+    let out =
+        with_pause_before_verify_pid(&["upgrade", "--name", &name, "--lambda-only"], interrupt);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("finishing the release first"), "{stderr}");
+    assert_eq!(live(&name), (before + 1).to_string());
+    assert_eq!(record_lambda(&name).as_deref(), Some(TOOL));
+}
+
+#[test]
+fn a_second_interrupt_stops_and_says_what_state_things_are_in() {
+    let name = unique_name("int2");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    simulate_older_release(&name, "0.0.9");
+    let out = with_pause_before_verify_pid(&["upgrade", "--name", &name, "--lambda-only"], |pid| {
+        interrupt(pid);
+        interrupt(pid);
+    });
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("stopped during the release"), "{stderr}");
+    assert!(
+        stderr.contains("either the old one or the new one"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("zae-limiter upgrade --name"), "{stderr}");
+    // The record is whole: the old one or the new one, never a mix.
+    let lambda = record_lambda(&name);
+    assert!(
+        lambda.as_deref() == Some("0.0.9") || lambda.as_deref() == Some(TOOL),
+        "{lambda:?}"
+    );
 }

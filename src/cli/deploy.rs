@@ -405,22 +405,6 @@ fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<(
     }
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn interrupted() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
-}
-
 /// Waits for the stack, stopping (not the stack) on Ctrl-C or SIGTERM.
 pub async fn wait_interruptible(
     aws: &crate::aws::Aws,
@@ -429,7 +413,7 @@ pub async fn wait_interruptible(
 ) -> Result<ops::Waited> {
     tokio::select! {
         r = ops::wait(aws, stack, timeout) => r,
-        _ = interrupted() => Err(Error::new(
+        _ = crate::interrupt::signal() => Err(Error::new(
             crate::error::ErrorKind::Interrupted,
             format!("stopped waiting; CloudFormation carries on with {stack}"),
         ).hint(format!(
