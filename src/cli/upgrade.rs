@@ -142,10 +142,12 @@ pub struct UpgradeResult {
 
 impl fmt::Display for UpgradeResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for n in &self.notes {
-            writeln!(f, "{n}")?;
-        }
+        // Why nothing was done is the result itself; what --force overrode was
+        // already said on stderr as it happened (and is in the JSON's notes).
         if self.action == "unchanged" {
+            for n in &self.notes {
+                writeln!(f, "{n}")?;
+            }
             return Ok(());
         }
         if self.action == "started" {
