@@ -633,6 +633,22 @@ fn plan_shows_changes_and_changes_nothing() {
     assert_eq!(v["parameter_changes"][0]["new"], "512");
     assert_eq!(v["code_differs"], false);
     assert_eq!(v["template_differs"], false);
+    // The memory goes into the function's configuration: a new version would be published.
+    assert_eq!(v["publish"], true);
+    assert_eq!(v["live"]["version"], 1);
+    let v = run_json(&[
+        "plan",
+        "--name",
+        &name,
+        "--log-retention-days",
+        "60",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(
+        v["publish"], false,
+        "log retention is not the function's: {v}"
+    );
     // Nothing changed: parameters, record.
     assert_eq!(stack_params(&stack)["LambdaMemorySize"], "256");
     assert_eq!(read_record(&stack), before);

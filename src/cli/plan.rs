@@ -8,11 +8,22 @@ use serde::Serialize;
 
 use super::deploy::StackArgs;
 use super::{OutputArgs, TargetArgs};
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
+use crate::function_versions::{self as fv, Live};
 use crate::record::{self, ReadRecord, VersionRecord};
 use crate::stack::params::{self, ParamChange};
 use crate::stack::{ops, template};
 use crate::{aggregator, compat, report};
+
+/// Parameters that end up in the function's configuration: changing one makes
+/// `$LATEST` differ from the live version, so deploy publishes a new one.
+const FUNCTION_PARAMETERS: [&str; 5] = [
+    "LambdaTimeout",
+    "LambdaMemorySize",
+    "SnapshotWindows",
+    "SnapshotRetentionDays",
+    "RoleName",
+];
 
 /// Arguments of `plan`.
 #[derive(Debug, clap::Args)]
@@ -42,6 +53,11 @@ pub struct Plan {
     pub deployed_code_sha256: Option<String>,
     /// This tool's package CodeSha256.
     pub tool_code_sha256: String,
+    /// Where the alias `live` points now (`None` without a function).
+    pub live: Option<Live>,
+    /// Whether deploy would publish a new version and move `live` to it (new
+    /// code, or a configuration change the live version does not have yet).
+    pub publish: bool,
     /// The version record now.
     pub record_before: Option<VersionRecord>,
     /// The version record deploy would leave (`updated_at` is the planning time).
@@ -72,6 +88,18 @@ impl fmt::Display for Plan {
                 self.tool_code_sha256
             )?;
         }
+        if self.publish {
+            let from = match &self.live {
+                Some(Live::Version(n)) => format!("from version {n}"),
+                Some(Live::Latest) => "from $LATEST".into(),
+                Some(Live::NoAlias) => "after adding the alias".into(),
+                None => "on the new function".into(),
+            };
+            writeln!(
+                f,
+                "  live: a new version would be published and `live` moved to it ({from})"
+            )?;
+        }
         if let Some(after) = &self.record_after {
             if self
                 .record_before
@@ -98,16 +126,19 @@ impl Args {
         let opts = self.stack.options(name)?;
         let aws = self.target.aws().await?;
         let (stack_name, table) = (name.stack(), name.table());
-        let (stack, rec, func) = tokio::join!(
+        let function = name.function();
+        let (stack, rec, versions) = tokio::join!(
             ops::describe(&aws, &stack_name),
             record::read_if_table(&aws, &table),
-            aws.lambda()
-                .get_function_configuration()
-                .function_name(name.function())
-                .send()
+            fv::read(&aws, &function)
         );
         let (stack, rec) = (stack?, rec?);
-        let deployed_sha = func.ok().and_then(|c| c.code_sha256().map(str::to_string));
+        let versions = match versions {
+            Ok(v) => Some(v),
+            Err(e) if e.kind == ErrorKind::NotDeployed => None,
+            Err(e) => return Err(e),
+        };
+        let deployed_sha = versions.as_ref().map(|v| v.latest.code_sha256.clone());
         let tool_sha = aggregator::code_sha256(&aggregator::package());
         let record_before = match &rec {
             Some(ReadRecord::Present(r)) => Some(r.clone()),
@@ -143,10 +174,21 @@ impl Args {
                 &record::now_utc(),
             ))
         };
+        let publish = enabled
+            && match &versions {
+                None => true,
+                Some(v) => {
+                    fv::plan_release(v, &tool_sha, false).publish
+                        || changes
+                            .iter()
+                            .any(|c| FUNCTION_PARAMETERS.contains(&c.name.as_str()))
+                }
+            };
         let nothing = action == "update"
             && changes.is_empty()
             && !template_differs
             && !code_differs
+            && !publish
             && record_after == record_before;
         let plan = Plan {
             name: name.to_string(),
@@ -156,6 +198,8 @@ impl Args {
             code_differs,
             deployed_code_sha256: deployed_sha,
             tool_code_sha256: tool_sha,
+            live: versions.map(|v| v.live),
+            publish,
             record_before,
             record_after,
         };
