@@ -1,7 +1,8 @@
-//! Property tests with many cases over untrusted inputs: limiter names,
-//! version strings and version-record items as any client might have written
-//! them. Nothing panics, and a record that cannot be understood gives the
-//! "unreadable version record" verdict, never a guess.
+//! Property tests with many cases (20,000 each) over untrusted inputs: limiter
+//! names, version strings and version-record items as any client might have
+//! written them, `--since` values, Lambda version descriptions and usage
+//! snapshot items. Nothing panics, and a record that cannot be understood gives
+//! the "unreadable version record" verdict, never a guess.
 
 use std::collections::HashMap;
 
@@ -83,6 +84,55 @@ proptest! {
         match LimiterName::parse(&s) {
             Ok(n) => prop_assert!(n.stack().starts_with("ZAEL-")),
             Err(msg) => prop_assert!(!msg.is_empty()),
+        }
+    }
+}
+
+fn snapshot_data() -> impl Strategy<Value = HashMap<String, AttributeValue>> {
+    let key = prop_oneof![
+        Just("resource".to_string()),
+        Just("window".to_string()),
+        Just("window_start".to_string()),
+        Just("total_events".to_string()),
+        "[a-z_]{1,8}",
+    ];
+    proptest::collection::hash_map(key, value(), 0..8)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// `--since` takes any text: an error in words, never a panic.
+    #[test]
+    fn since_never_panics(text in "\\PC{0,30}") {
+        let now = chrono::Utc::now();
+        if let Err(why) = zae_limiter::usage::parse_since(&text, now) {
+            prop_assert!(!why.is_empty());
+        }
+    }
+
+    /// Version descriptions written by anyone: ours are read back, others are not ours.
+    #[test]
+    fn version_descriptions_never_panic(text in "\\PC{0,120}") {
+        let (tool, sha) = zae_limiter::function_versions::parse_description(&text);
+        if let Some(sha) = sha {
+            prop_assert_eq!(sha.len(), 64);
+        }
+        if tool.is_some() {
+            prop_assert!(text.starts_with("zae-limiter "));
+        }
+    }
+
+    /// Snapshot items of any shape: rows only from well-formed ones, newest first.
+    #[test]
+    fn usage_rows_never_panic(items in proptest::collection::vec(snapshot_data(), 0..6)) {
+        let items: Vec<HashMap<String, AttributeValue>> = items
+            .into_iter()
+            .map(|d| HashMap::from([("data".to_string(), AttributeValue::M(d))]))
+            .collect();
+        let rows = zae_limiter::usage::rows(&items, None, None, None);
+        for pair in rows.windows(2) {
+            prop_assert!(pair[0].window_start >= pair[1].window_start);
         }
     }
 }
