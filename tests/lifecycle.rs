@@ -751,3 +751,60 @@ fn a_stack_without_an_aggregator_is_current_once_upgraded() {
     let v = run_json(&["check", "--name", &name, "--output", "json"]);
     assert_eq!(v["verdict"], "compatible", "{v}");
 }
+
+#[test]
+fn deploy_switches_alarms_and_the_aggregator_off_and_on() {
+    let name = unique_name("switch");
+    let alarm_count = |v: &serde_json::Value| v["alarms"].as_array().unwrap().len();
+    cli()
+        .args(["deploy", "--name", &name, "--no-alarms"])
+        .assert()
+        .success();
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
+    assert_eq!(alarm_count(&v), 0);
+
+    cli()
+        .args(["deploy", "--name", &name, "--enable-alarms", "--no-backup"])
+        .assert()
+        .success();
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
+    assert_eq!(alarm_count(&v), 6);
+
+    // Aggregator off: function, alias, mapping, queue and their alarms go; the table stays.
+    let v = run_json(&[
+        "deploy",
+        "--name",
+        &name,
+        "--no-aggregator",
+        "--no-backup",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(v["function"], serde_json::Value::Null);
+    assert_eq!(v["lambda_version"], serde_json::Value::Null);
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
+    assert_eq!(alarm_count(&v), 2, "the table's alarms stay");
+    assert_eq!(v["function"], serde_json::Value::Null);
+    assert_eq!(v["live"], serde_json::Value::Null);
+    assert_eq!(v["healthy"], true, "{v}");
+    let c = run_json(&["check", "--name", &name, "--output", "json"]);
+    assert_eq!(c["verdict"], "compatible");
+
+    // And on again: the function is created, shipped, published and verified.
+    let v = run_json(&[
+        "deploy",
+        "--name",
+        &name,
+        "--enable-aggregator",
+        "--no-backup",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(v["code_shipped"], true);
+    assert_eq!(v["published_version"], 1);
+    assert_eq!(v["verified"], true);
+    assert_eq!(v["lambda_version"], env!("CARGO_PKG_VERSION"));
+    let v = run_json(&["status", "--name", &name, "--output", "json"]);
+    assert_eq!(alarm_count(&v), 6);
+    assert_eq!(v["healthy"], true, "{v}");
+}

@@ -23,10 +23,24 @@ pub struct Event {
     pub timestamp: DateTime<Utc>,
 }
 
-/// Events not seen before and not older than `since`, oldest first, from a
-/// newest-first page as DescribeStackEvents returns it. Marks them seen.
+/// Events of the current operation not seen before and not older than
+/// `since`, oldest first, from a newest-first page as DescribeStackEvents
+/// returns it. The current operation starts at the newest stack-level
+/// `*_IN_PROGRESS` event with reason "User Initiated"; anything before it
+/// belongs to an earlier operation, however recent. Marks them seen.
 pub fn take_new(page: &[Event], seen: &mut HashSet<String>, since: DateTime<Utc>) -> Vec<Event> {
-    let mut new: Vec<Event> = page
+    let start = page.iter().position(|e| {
+        e.resource_type == "AWS::CloudFormation::Stack"
+            && e.status.ends_with("_IN_PROGRESS")
+            && e.reason
+                .as_deref()
+                .is_some_and(|r| r.contains("User Initiated"))
+    });
+    let current = match start {
+        Some(i) => &page[..=i],
+        None => page,
+    };
+    let mut new: Vec<Event> = current
         .iter()
         .filter(|e| e.timestamp >= since && !seen.contains(&e.id))
         .cloned()
@@ -187,6 +201,38 @@ mod tests {
         let since = DateTime::from_timestamp(1_700_000_004, 0).unwrap();
         let got = take_new(&page, &mut HashSet::new(), since);
         assert_eq!(got.first().unwrap().id, "e5");
+    }
+
+    #[test]
+    fn events_of_an_earlier_operation_are_skipped_however_recent() {
+        let s = "AWS::CloudFormation::Stack";
+        // An update started a second after the create finished, newest first.
+        let mut page = vec![
+            ev(
+                9,
+                "ZAEL-x",
+                s,
+                "UPDATE_IN_PROGRESS",
+                Some("User Initiated"),
+                9,
+            ),
+            ev(
+                10,
+                "AggregatorFunction",
+                "AWS::Lambda::Function",
+                "UPDATE_IN_PROGRESS",
+                None,
+                9,
+            ),
+        ];
+        page.reverse();
+        page.extend(failed_create_newest_first());
+        let since = DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+        let got = take_new(&page, &mut HashSet::new(), since);
+        assert_eq!(
+            got.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+            ["e9", "e10"]
+        );
     }
 
     #[test]

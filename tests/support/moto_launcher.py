@@ -28,6 +28,7 @@ def apply_emulator_corrections():
     serve_cloudwatch_over_rpc_v2_cbor()
     model_cloudwatch_alarms_in_cloudformation()
     read_short_form_condition_references()
+    apply_condition_changes_on_update()
 
 
 def model_lambda_alias_in_cloudformation():
@@ -395,6 +396,41 @@ def read_short_form_condition_references():
         return original(normalise(condition), resources_map, condition_map)
 
     parsing.parse_condition = parse_condition
+
+def apply_condition_changes_on_update():
+    """On an UpdateStack, CloudFormation deletes the resources whose condition became
+    false and creates those whose condition became true (e.g. EnableAggregator or
+    EnableAlarms switched). moto's `ResourceMap.update` (moto/cloudformation/parsing.py)
+    diffs resource JSON only, so such resources stay as they were. This runs moto's
+    update, then applies the condition changes: deletions first (a few passes, since a
+    resource may have to wait for the ones that depend on it), then creations."""
+    from moto.cloudformation.parsing import ResourceMap
+
+    original = ResourceMap.update
+
+    def update(self, template, parameters=None):
+        original(self, template, parameters)
+        resources = template.get("Resources", {})
+
+        def wanted(body):
+            condition = body.get("Condition")
+            return not condition or bool(self.lazy_condition_map[condition])
+
+        doomed = [n for n, body in resources.items()
+                  if not wanted(body) and n in self._parsed_resources]
+        for _ in range(5):
+            for logical_id in list(doomed):
+                try:
+                    self._delete_resource(self._parsed_resources[logical_id], resources[logical_id])
+                except Exception:  # noqa: BLE001 - a dependent is still there; next pass
+                    continue
+                del self._parsed_resources[logical_id]
+                doomed.remove(logical_id)
+        for logical_id, body in resources.items():
+            if wanted(body) and logical_id not in self._parsed_resources:
+                _ = self[logical_id]  # moto creates a resource on first lookup
+
+    ResourceMap.update = update
 
 def main():
     port = int(sys.argv[1])
