@@ -518,7 +518,7 @@ fn deploy_with_changed_options_updates_the_parameters() {
 #[test]
 fn status_puts_alarms_in_alarm_and_dlq_messages_first() {
     // The emulator models neither the template's alarms nor the CloudWatch protocol
-    // the SDK speaks; the test launcher adds both (see tests/support/moto_launcher.py).
+    // the SDK speaks; the test launcher adds both (see tests/support/moto_corrections.py).
     let name = unique_name("hlth");
     let stack = format!("ZAEL-{name}");
     cli().args(["deploy", "--name", &name]).assert().success();

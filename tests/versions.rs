@@ -3,7 +3,7 @@
 //! hook), and bringing a stack from before the alias onto it.
 //!
 //! The emulator's CloudFormation lacks `AWS::Lambda::Alias`; the test launcher
-//! (tests/support/moto_launcher.py) models it, keeps alias ARNs on mappings
+//! (tests/support/moto_corrections.py) models it, keeps alias ARNs on mappings
 //! and never reuses version numbers, as Lambda does.
 
 mod common;
