@@ -459,7 +459,7 @@ fn deploy_refuses_what_upgrade_refuses_and_never_downgrades() {
 fn deploy_with_changed_options_updates_the_parameters() {
     // Log retention touches only the log group. Options that touch the function
     // (memory, timeout, environment) cannot be updated on the emulator: moto
-    // re-applies inline function code on update and fails (shared/EMULATOR.md).
+    // re-applies inline function code on update and fails (docs/testing.md).
     let name = unique_name("chg");
     let stack = format!("ZAEL-{name}");
     cli().args(["deploy", "--name", &name]).assert().success();

@@ -1,7 +1,7 @@
 //! The embedded template, created directly through the SDK (no tool logic in
 //! between): CloudFormation accepts it and builds the table as the data model
 //! requires. The emulator ignores TimeToLiveSpecification and PITR (see
-//! shared/EMULATOR.md), so those are checked in the template text instead.
+//! docs/testing.md), so those are checked in the template text instead.
 
 mod common;
 
