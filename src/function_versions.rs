@@ -124,7 +124,8 @@ pub struct LiveView {
 }
 
 impl VersionView {
-    fn of(p: &Published) -> Self {
+    /// The view of a published version.
+    pub fn of(p: &Published) -> Self {
         VersionView {
             version: p.number,
             tool_version: p.tool_version.clone(),

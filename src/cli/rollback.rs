@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
 use crate::error::{Error, ErrorKind, Result};
-use crate::function_versions::{self as fv, Live, Published};
+use crate::function_versions::{self as fv, Live, VersionView};
 use crate::{compat, record, report};
 
 /// Arguments of `rollback`.
@@ -25,37 +25,6 @@ pub struct Args {
     output: OutputArgs,
 }
 
-/// One side of the move.
-#[derive(Debug, Clone, Serialize)]
-pub struct Side {
-    /// Version number.
-    pub version: u64,
-    /// The tool version that published it.
-    pub tool_version: Option<String>,
-    /// The package SHA-256 (hex) it runs.
-    pub package_sha256: Option<String>,
-}
-
-impl Side {
-    fn of(p: &Published) -> Self {
-        Side {
-            version: p.number,
-            tool_version: p.tool_version.clone(),
-            package_sha256: p.package_sha256.clone(),
-        }
-    }
-}
-
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "version {}", self.version)?;
-        if let Some(t) = &self.tool_version {
-            write!(f, " (zae-limiter {t})")?;
-        }
-        Ok(())
-    }
-}
-
 /// What rollback did (and its JSON document).
 #[derive(Debug, Serialize)]
 pub struct RollbackResult {
@@ -64,9 +33,9 @@ pub struct RollbackResult {
     /// Function name.
     pub function: String,
     /// What was live.
-    pub before: Side,
+    pub before: VersionView,
     /// What is live now.
-    pub after: Side,
+    pub after: VersionView,
     /// The record's `lambda_version` before.
     pub record_lambda_before: Option<String>,
     /// The record's `lambda_version` now.
@@ -137,14 +106,14 @@ impl Args {
         };
         // rollback_target has already refused unless `live` is on a version.
         let before = match (versions.live_version(), &versions.live) {
-            (Some(p), _) => Side::of(p),
-            (None, live) => Side {
+            (Some(p), _) => VersionView::of(p),
+            (None, live) => VersionView {
                 version: if let Live::Version(n) = live { *n } else { 0 },
                 tool_version: None,
                 package_sha256: None,
             },
         };
-        let after = Side::of(after);
+        let after = VersionView::of(after);
         if !self.yes {
             let q = format!(
                 "Move `{}` of {function} from {before} to {after}?",
