@@ -504,3 +504,31 @@ fn a_second_interrupt_stops_and_says_what_state_things_are_in() {
         "{lambda:?}"
     );
 }
+
+#[test]
+fn rollback_without_a_record_changes_nothing() {
+    let name = unique_name("rbrec");
+    cli().args(["deploy", "--name", &name]).assert().success();
+    simulate_older_release(&name, "9.9.0");
+    block_on(async {
+        aws()
+            .await
+            .ddb()
+            .delete_item()
+            .table_name(format!("ZAEL-{name}"))
+            .key("PK", AttributeValue::S("SYSTEM#".into()))
+            .key("SK", AttributeValue::S("#VERSION".into()))
+            .send()
+            .await
+            .unwrap();
+    });
+    cli()
+        .args(["rollback", "--name", &name, "--yes"])
+        .assert()
+        .code(1)
+        .stderr(
+            predicates::str::contains("no version record")
+                .and(predicates::str::contains("nothing was changed")),
+        );
+    assert_eq!(live(&name), "2");
+}

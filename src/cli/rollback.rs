@@ -114,9 +114,28 @@ impl Args {
             },
         };
         let after = VersionView::of(after);
+        // The record must be there and readable before anything moves, so that a
+        // rollback is not left half done by a record it cannot update.
+        match record::read(&aws, &name.table()).await? {
+            record::ReadRecord::Present(_) => {}
+            record::ReadRecord::Absent => {
+                return Err(Error::failure(format!(
+                    "{} has no version record, so a rollback could not keep it consistent; nothing was changed",
+                    name.table()
+                ))
+                .hint(format!("write one first: zae-limiter upgrade --name {name}")))
+            }
+            record::ReadRecord::Unreadable(why) => {
+                return Err(Error::failure(format!(
+                    "the version record in {} cannot be read ({why}); nothing was changed",
+                    name.table()
+                ))
+                .hint("inspect it with aws dynamodb get-item; fix or delete it first"))
+            }
+        }
         if !self.yes {
             let q = format!(
-                "Move `{}` of {function} from {before} to {after}?",
+                "Move `{}` of {function} from version {before} to version {after}?",
                 fv::LIVE_ALIAS
             );
             if !report::confirm(&q) {
@@ -130,7 +149,7 @@ impl Args {
             .await
             .map_err(|e| {
                 Error::failure(format!(
-                    "`{}` now points at {after}, but the version record was not updated: {}",
+                    "`{}` now points at version {after}, but the version record was not updated: {}",
                     fv::LIVE_ALIAS,
                     e.message
                 ))
