@@ -46,7 +46,7 @@ impl fmt::Display for RollbackResult {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{}: `{}` {} → {}",
+            "{}: `{}` version {} → version {}",
             self.function,
             fv::LIVE_ALIAS,
             self.before,
