@@ -152,4 +152,27 @@ fn status_names_a_part_it_could_not_read_instead_of_calling_it_missing() {
     assert_eq!(v["healthy"], false);
     // The other parts were still read.
     assert_eq!(v["function"]["code_matches_tool"], true);
+    cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["status", "--name", &name])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("UNREADABLE").and(predicate::str::contains("MISSING").not()),
+        );
+
+    // The version record too: status still reports, naming it unreadable.
+    let url = proxy(-1, "denied:GetItem");
+    let out = cli()
+        .env("AWS_ENDPOINT_URL", &url)
+        .args(["status", "--name", &name, "--output", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["unreadable"][0]["part"], "version record");
+    assert_eq!(v["version_record"], serde_json::Value::Null);
+    assert_eq!(v["table"]["status"], "ACTIVE");
 }

@@ -73,7 +73,7 @@ pub struct StatusReport {
 /// A part of the stack that could not be read, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct Unreadable {
-    /// `table`, `function`, `mapping`, `dlq`, `alarms`, `live` or `resources`.
+    /// `table`, `function`, `mapping`, `dlq`, `alarms`, `live`, `version record` or `resources`.
     pub part: &'static str,
     /// The error, in the operator's words.
     pub error: String,
@@ -90,6 +90,18 @@ fn part<T>(
         Err(error) => {
             unreadable.push(Unreadable { part: name, error });
             None
+        }
+    }
+}
+
+impl StatusReport {
+    /// How a part without a value is shown: unreadable (its reason is among the
+    /// problems) or missing.
+    fn absent(&self, part: &str) -> &'static str {
+        if self.unreadable.iter().any(|u| u.part == part) {
+            "UNREADABLE"
+        } else {
+            "MISSING"
         }
     }
 }
@@ -131,7 +143,7 @@ impl fmt::Display for StatusReport {
                     if h.deletion_protection { "on" } else { "off" }
                 ),
             ]),
-            None => t.add_row(vec!["table", "MISSING", ""]),
+            None => t.add_row(vec!["table", self.absent("table"), ""]),
         };
         if let Some(fh) = &self.function {
             t.add_row(vec![
@@ -182,7 +194,7 @@ impl fmt::Display for StatusReport {
                     r.updated_by.as_deref().unwrap_or("?")
                 ),
             ]),
-            None => t.add_row(vec!["version record", "MISSING", ""]),
+            None => t.add_row(vec!["version record", self.absent("version record"), ""]),
         };
         if let Some(n) = self.dlq_messages {
             t.add_row(vec![
@@ -323,8 +335,17 @@ impl Args {
             health::alarms(&aws, name),
             function_versions::read(&aws, &function_name),
         );
-        let rec = rec?;
         let mut unreadable = Vec::new();
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                unreadable.push(Unreadable {
+                    part: "version record",
+                    error: e.message,
+                });
+                None
+            }
+        };
         let resources: Vec<Resource> = match resources {
             Ok(r) => r
                 .stack_resources()
