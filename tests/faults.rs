@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{cli, endpoint, root, unique_name};
+use common::{cli, endpoint, root, success_json, unique_name};
 use predicates::prelude::*;
 
 /// Starts a proxy that faults the first `faults` requests (-1: all).
@@ -131,15 +131,11 @@ fn status_names_a_part_it_could_not_read_instead_of_calling_it_missing() {
     let name = unique_name("unread");
     cli().args(["deploy", "--name", &name]).assert().success();
     let url = proxy(-1, "denied:DescribeTable");
-    let out = cli()
-        .env("AWS_ENDPOINT_URL", &url)
-        .args(["status", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = success_json(
+        cli()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(["status", "--name", &name, "--output", "json"]),
+    );
     assert_eq!(v["table"], serde_json::Value::Null);
     assert_eq!(v["unreadable"][0]["part"], "table");
     assert!(v["unreadable"][0]["error"]
@@ -163,15 +159,11 @@ fn status_names_a_part_it_could_not_read_instead_of_calling_it_missing() {
 
     // The version record too: status still reports, naming it unreadable.
     let url = proxy(-1, "denied:GetItem");
-    let out = cli()
-        .env("AWS_ENDPOINT_URL", &url)
-        .args(["status", "--name", &name, "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = success_json(
+        cli()
+            .env("AWS_ENDPOINT_URL", &url)
+            .args(["status", "--name", &name, "--output", "json"]),
+    );
     assert_eq!(v["unreadable"][0]["part"], "version record");
     assert_eq!(v["version_record"], serde_json::Value::Null);
     assert_eq!(v["table"]["status"], "ACTIVE");

@@ -3,7 +3,7 @@
 mod common;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use common::{cli, put_record, unique_name};
+use common::{cli, put_record, run_json, unique_name};
 
 #[test]
 fn list_shows_every_limiter_with_its_verdict() {
@@ -22,14 +22,8 @@ fn list_shows_every_limiter_with_its_verdict() {
             ("lambda_version", AttributeValue::Null(true)),
         ],
     );
-    let out = cli()
-        .args(["list", "--output", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+    let listing = run_json(&["list", "--output", "json"]);
+    let rows = listing.as_array().expect("a JSON array");
     let row = |n: &str| rows.iter().find(|r| r["name"] == n).cloned().unwrap();
     assert_eq!(row(&a)["verdict"], "compatible");
     assert_eq!(row(&a)["lambda_version"], env!("CARGO_PKG_VERSION"));

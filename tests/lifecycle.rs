@@ -7,26 +7,9 @@
 mod common;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use common::{aws, block_on, cli, put_record, stack_params, unique_name};
+use common::{aws, block_on, cli, json, put_record, run_json, stack_params, unique_name};
 use predicates::prelude::*;
 use zae_limiter::record::{self, ReadRecord};
-
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out).expect("one JSON document")
-}
-
-/// Runs the binary, expects success, and parses its one JSON document.
-fn run_json(args: &[&str]) -> serde_json::Value {
-    json(
-        &cli()
-            .args(args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-}
 
 fn s(x: &str) -> AttributeValue {
     AttributeValue::S(x.into())

@@ -12,22 +12,11 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use common::{aws, block_on, cli, put_record, unique_name};
+use common::{aws, block_on, cli, put_record, run_json, unique_name};
 use predicates::prelude::*;
 use zae_limiter::record::{self, ReadRecord};
 
 const TOOL: &str = env!("CARGO_PKG_VERSION");
-
-fn run_json(args: &[&str]) -> serde_json::Value {
-    let out = cli()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).expect("one JSON document")
-}
 
 fn function(name: &str) -> String {
     format!("ZAEL-{name}-aggregator")

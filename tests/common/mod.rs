@@ -79,6 +79,21 @@ pub fn cli() -> assert_cmd::Command {
     assert_cmd::Command::from_std(cli_process())
 }
 
+/// Parses a command's stdout as its one JSON document.
+pub fn json(stdout: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(stdout).expect("one JSON document")
+}
+
+/// Runs the command, expects success, and parses its one JSON document.
+pub fn success_json(cmd: &mut assert_cmd::Command) -> serde_json::Value {
+    json(&cmd.assert().success().get_output().stdout)
+}
+
+/// Runs the binary with `args`, expects success, and parses its JSON document.
+pub fn run_json(args: &[&str]) -> serde_json::Value {
+    success_json(cli().args(args))
+}
+
 /// The tool's own AWS configuration, for checking state in tests.
 pub async fn aws() -> Aws {
     std::env::set_var("AWS_ACCESS_KEY_ID", "test");
