@@ -16,84 +16,93 @@ def apply_emulator_corrections():
     apply_condition_changes_on_update()
 
 
-def model_lambda_alias_in_cloudformation():
-    """moto's CloudFormation has no model for AWS::Lambda::Alias: the stack completes
-    without the alias and `!Ref` to it resolves to nothing (a mapping on it then fails
-    with "Missing FunctionName"). This adds the model over moto's own Lambda alias API
-    (`LambdaBackend.create_alias` / `update_alias` / `delete_alias`). Registering a
+def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,
+                                   create, update, delete, ref, arn):
+    """Registers a CloudFormation model for `cfn_type` over a moto backend. Defining a
     CloudFormationModel subclass is enough: moto.cloudformation.parsing.get_model_map
-    builds its type map from CloudFormationModel.__subclasses__()."""
-    from moto.awslambda.utils import get_backend
+    builds its type map from CloudFormationModel.__subclasses__(). `create(props,
+    account, region)` and `update(old, props, account, region)` return the backend
+    object; `delete(physical_id, props, account, region)` removes it; `ref` and `arn`
+    give its physical id and its one attribute."""
     from moto.core.common_models import CloudFormationModel
 
-    class LambdaAliasResource(CloudFormationModel):
+    class Model(CloudFormationModel):
         # moto's model registry keys models by the service named in their module path.
-        __module__ = "moto.awslambda.models"
+        __module__ = service_module
 
-        def __init__(self, alias):
-            self.alias = alias
+        def __init__(self, backend_object):
+            self.backend_object = backend_object
 
         @property
         def physical_resource_id(self):
-            # Ref of an AWS::Lambda::Alias is the alias ARN.
-            return self.alias.arn
+            return ref(self.backend_object)
 
         @staticmethod
         def cloudformation_name_type():
-            return "Name"
+            return name_property
 
         @staticmethod
         def cloudformation_type():
-            return "AWS::Lambda::Alias"
+            return cfn_type
 
         @classmethod
         def has_cfn_attr(cls, attr):
-            return attr in ("AliasArn",)
+            return attr == attribute
 
         def get_cfn_attribute(self, attribute_name):
-            return self.alias.arn
+            return arn(self.backend_object)
 
         @classmethod
         def create_from_cloudformation_json(
             cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
         ):
-            props = cloudformation_json["Properties"]
-            alias = get_backend(account_id, region_name).create_alias(
-                name=props["Name"],
-                function_name=props["FunctionName"],
-                function_version=props["FunctionVersion"],
-                description=props.get("Description", ""),
-                routing_config=props.get("RoutingConfig"),
-            )
-            return cls(alias)
+            return cls(create(cloudformation_json["Properties"], account_id, region_name))
 
         @classmethod
         def update_from_cloudformation_json(
             cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
         ):
-            props = cloudformation_json["Properties"]
-            alias = get_backend(account_id, region_name).update_alias(
-                name=props["Name"],
-                function_name=props["FunctionName"],
-                function_version=props["FunctionVersion"],
-                description=props.get("Description", ""),
-                routing_config=props.get("RoutingConfig"),
-            )
-            return cls(alias)
+            return cls(update(original_resource.backend_object,
+                              cloudformation_json["Properties"], account_id, region_name))
 
         @classmethod
         def delete_from_cloudformation_json(
             cls, resource_name, cloudformation_json, account_id, region_name
         ):
-            props = cloudformation_json["Properties"]
-            try:
-                get_backend(account_id, region_name).delete_alias(
-                    props["Name"], props["FunctionName"]
-                )
-            except Exception:
-                pass  # the function (and with it the alias) is already gone
+            delete(resource_name, cloudformation_json["Properties"], account_id, region_name)
 
-    return LambdaAliasResource
+    return Model
+
+
+def model_lambda_alias_in_cloudformation():
+    """moto's CloudFormation has no model for AWS::Lambda::Alias: the stack completes
+    without the alias and `!Ref` to it resolves to nothing (a mapping on it then fails
+    with "Missing FunctionName"). This adds the model over moto's own Lambda alias API
+    (`LambdaBackend.create_alias` / `update_alias` / `delete_alias`)."""
+    from moto.awslambda.utils import get_backend
+
+    def alias_args(props):
+        return dict(name=props["Name"], function_name=props["FunctionName"],
+                    function_version=props["FunctionVersion"],
+                    description=props.get("Description", ""),
+                    routing_config=props.get("RoutingConfig"))
+
+    def delete(physical_id, props, account_id, region_name):
+        try:
+            get_backend(account_id, region_name).delete_alias(props["Name"], props["FunctionName"])
+        except Exception:  # noqa: BLE001
+            pass  # the function (and with it the alias) is already gone
+
+    return _register_cloudformation_model(
+        "AWS::Lambda::Alias", "moto.awslambda.models", name_property="Name",
+        attribute="AliasArn",
+        create=lambda props, account_id, region_name:
+            get_backend(account_id, region_name).create_alias(**alias_args(props)),
+        update=lambda old, props, account_id, region_name:
+            get_backend(account_id, region_name).update_alias(**alias_args(props)),
+        delete=delete,
+        # Ref of an AWS::Lambda::Alias is the alias ARN, as is its one attribute.
+        ref=lambda alias: alias.arn, arn=lambda alias: alias.arn)
 
 
 def keep_alias_arn_on_event_source_mappings():
@@ -296,7 +305,6 @@ def model_cloudwatch_alarms_in_cloudformation():
     `delete_alarms`), recording name, description, metric, threshold and actions; an
     alarm defined by metric math (`Metrics`) is recorded without a single metric."""
     from moto.cloudwatch.models import cloudwatch_backends
-    from moto.core.common_models import CloudFormationModel
 
     def put(account_id, region_name, props):
         backend = cloudwatch_backends[account_id][region_name]
@@ -311,52 +319,19 @@ def model_cloudwatch_alarms_in_cloudformation():
             alarm_actions=props.get("AlarmActions", []),
             treat_missing_data=props.get("TreatMissingData"))
 
-    class AlarmResource(CloudFormationModel):
-        __module__ = "moto.cloudwatch.models"
+    def update(old, props, account_id, region_name):
+        cloudwatch_backends[account_id][region_name].delete_alarms([old.name])
+        return put(account_id, region_name, props)
 
-        def __init__(self, alarm):
-            self.alarm = alarm
+    return _register_cloudformation_model(
+        "AWS::CloudWatch::Alarm", "moto.cloudwatch.models", name_property="AlarmName",
+        attribute="Arn",
+        create=lambda props, account_id, region_name: put(account_id, region_name, props),
+        update=update,
+        delete=lambda physical_id, props, account_id, region_name:
+            cloudwatch_backends[account_id][region_name].delete_alarms([physical_id]),
+        ref=lambda alarm: alarm.name, arn=lambda alarm: alarm.alarm_arn)
 
-        @property
-        def physical_resource_id(self):
-            return self.alarm.name
-
-        @staticmethod
-        def cloudformation_name_type():
-            return "AlarmName"
-
-        @staticmethod
-        def cloudformation_type():
-            return "AWS::CloudWatch::Alarm"
-
-        @classmethod
-        def has_cfn_attr(cls, attr):
-            return attr == "Arn"
-
-        def get_cfn_attribute(self, attribute_name):
-            return self.alarm.alarm_arn
-
-        @classmethod
-        def create_from_cloudformation_json(
-            cls, resource_name, cloudformation_json, account_id, region_name, **kwargs
-        ):
-            return cls(put(account_id, region_name, cloudformation_json["Properties"]))
-
-        @classmethod
-        def update_from_cloudformation_json(
-            cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name
-        ):
-            cloudwatch_backends[account_id][region_name].delete_alarms(
-                [original_resource.alarm.name])
-            return cls(put(account_id, region_name, cloudformation_json["Properties"]))
-
-        @classmethod
-        def delete_from_cloudformation_json(
-            cls, resource_name, cloudformation_json, account_id, region_name
-        ):
-            cloudwatch_backends[account_id][region_name].delete_alarms([resource_name])
-
-    return AlarmResource
 
 def read_short_form_condition_references():
     """In a template's Conditions, `!Condition X` (YAML short form) means `{"Condition": X}`.
