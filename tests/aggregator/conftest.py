@@ -6,59 +6,24 @@ talks to moto's server through boto3's standard AWS_ENDPOINT_URL.
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import select
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-import emulator as emulator_support  # noqa: E402
 from boto3.dynamodb.types import TypeDeserializer
 
-REPO = Path(__file__).resolve().parents[2]
-LAUNCHER = REPO / "tests" / "support" / "moto_launcher.py"
-HANDLER = REPO / "templates" / "aggregator" / "index.py"
-REGION = "us-east-1"
-
-
-def load_handler_module():
-    spec = importlib.util.spec_from_file_location("zael_aggregator_index", HANDLER)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from python_suites import REGION, ddb, emulator, load_handler_module, streams  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
 def agg():
     """The handler module (pure functions need no emulator)."""
     return load_handler_module()
-
-
-@pytest.fixture(scope="session")
-def emulator():
-    """moto's server on a free port, tied to this pytest process; yields its URL."""
-    try:
-        with emulator_support.running(REGION) as url:
-            yield url
-    except RuntimeError as e:
-        pytest.fail(str(e))
-
-
-@pytest.fixture(scope="session")
-def ddb(emulator):
-    return boto3.client("dynamodb", region_name=REGION, endpoint_url=emulator)
 
 
 def create_limiter_table(ddb, name: str) -> None:

@@ -7,26 +7,10 @@ import asyncio
 from decimal import Decimal
 
 from conftest import snapshot_item
+from python_suites import stream_records
 
 
-def _stream_records(ddb, streams, table):
-    """The table's stream records, shaped as Lambda delivers them (numbers, not datetimes)."""
-    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-    records = []
-    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        iterator = streams.get_shard_iterator(
-            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
-        )["ShardIterator"]
-        for record in streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
-            created = record["dynamodb"]["ApproximateCreationDateTime"]
-            record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
-            record["eventSourceARN"] = arn
-            records.append(record)
-    return records
-
-
-def test_published_client_buckets_become_snapshots(env, agg, ddb, emulator):
-    import boto3
+def test_published_client_buckets_become_snapshots(env, agg, ddb, streams, emulator):
     from zae_limiter import Limit, RateLimiter
 
     # Refilling 1 token a day: no refill between the acquires, so every delta is exact.
@@ -49,8 +33,7 @@ def test_published_client_buckets_become_snapshots(env, agg, ddb, emulator):
 
     asyncio.run(use_the_limiter())
 
-    streams = boto3.client("dynamodbstreams", region_name="us-east-1", endpoint_url=emulator)
-    records = _stream_records(ddb, streams, env.table)
+    records = stream_records(ddb, streams, env.table)
     assert [r["eventName"] for r in records] == ["INSERT"] * 2 + ["MODIFY"] * 4
 
     env.configure(windows="hourly,monthly", ttl_days=30)

@@ -1,18 +1,15 @@
 """Fixtures for the interop tests: the tool's binary against the published Python client.
 
-The emulator is started exactly as tests/aggregator/conftest.py does (the launcher in
-tests/support, on a free port, tied to this pytest process). The binary is the one the
+The emulator and DynamoDB fixtures are the ones tests/aggregator uses
+(tests/support/python_suites.py). The binary is the one the
 `cargo test` builds (scripts/test runs these after it); these tests never build it.
 """
 
 from __future__ import annotations
 
 import os
-import select
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -20,26 +17,7 @@ import boto3
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-import emulator as emulator_support  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[2]
-LAUNCHER = REPO / "tests" / "support" / "moto_launcher.py"
-REGION = "us-east-1"
-
-
-@pytest.fixture(scope="session")
-def emulator():
-    """moto's server on a free port; the AWS environment points at it. Yields its URL."""
-    try:
-        with emulator_support.running(REGION) as url:
-            yield url
-    except RuntimeError as e:
-        pytest.fail(str(e))
-
-
-@pytest.fixture(scope="session")
-def ddb(emulator):
-    return boto3.client("dynamodb", region_name=REGION, endpoint_url=emulator)
+from python_suites import REGION, ddb, emulator, streams  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ import asyncio
 import json
 
 import pytest
+from python_suites import load_handler_module, stream_records
 from zae_limiter import Limit, RateLimiter, RateLimitExceeded
 
 VERSION_KEY = {"PK": {"S": "SYSTEM#"}, "SK": {"S": "#VERSION"}}
@@ -177,41 +178,8 @@ def test_delete_keeps_what_the_client_wrote(run, emulator, ddb, cfn, name):
     assert 7_000 <= int(bucket["tokens_milli"]["N"]) < 8_000  # 3 of 10 consumed (+ a little refill)
 
 
-def _load_aggregator():
-    """The handler the tool ships (templates/aggregator/index.py), imported as Lambda would."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "templates" / "aggregator" / "index.py"
-    spec = importlib.util.spec_from_file_location("zael_interop_aggregator", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def _stream_records(ddb, emulator, table):
-    """The table's stream records as Lambda delivers them (epoch numbers, not datetimes).
-    The emulator cannot invoke Lambda, so the test plays the stream mapping's part."""
-    import boto3
-
-    streams = boto3.client("dynamodbstreams", region_name="us-east-1", endpoint_url=emulator)
-    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
-    records = []
-    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
-        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        for r in streams.get_records(ShardIterator=it, Limit=1000)["Records"]:
-            r["dynamodb"]["ApproximateCreationDateTime"] = \
-                r["dynamodb"]["ApproximateCreationDateTime"].timestamp()
-            r["eventSourceARN"] = arn
-            records.append(r)
-    return records
-
-
 def test_usage_reads_back_what_the_aggregator_made_of_the_clients_traffic(
-        run, emulator, ddb, name, monkeypatch):
+        run, emulator, ddb, streams, name, monkeypatch):
     from zae_limiter import Limit
 
     deploy(run, name)  # windows hourly,daily by default
@@ -231,11 +199,11 @@ def test_usage_reads_back_what_the_aggregator_made_of_the_clients_traffic(
 
     asyncio.run(traffic())
 
-    agg = _load_aggregator()
+    agg = load_handler_module()
     monkeypatch.setenv("TABLE_NAME", table)
     monkeypatch.setenv("SNAPSHOT_WINDOWS", "hourly,daily")
     monkeypatch.setenv("SNAPSHOT_TTL_DAYS", "90")
-    result = agg.handler({"Records": _stream_records(ddb, emulator, table)}, None)
+    result = agg.handler({"Records": stream_records(ddb, streams, table)}, None)
     assert result["batchItemFailures"] == []
 
     code, doc = json_of(run, "usage", "--name", name, "--entity", "key-u")

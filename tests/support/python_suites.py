@@ -1,0 +1,65 @@
+"""What both Python suites (tests/aggregator, tests/interop) share: the emulator and
+DynamoDB fixtures, the handler the tool ships, and reading a table's stream as Lambda
+would deliver it. Each conftest imports the fixtures from here."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import boto3
+import pytest
+
+import emulator as emulator_support
+
+REPO = Path(__file__).resolve().parents[2]
+HANDLER = REPO / "templates" / "aggregator" / "index.py"
+REGION = "us-east-1"
+
+
+def load_handler_module():
+    """templates/aggregator/index.py, the file the tool ships, imported as Lambda would."""
+    spec = importlib.util.spec_from_file_location("zael_aggregator_index", HANDLER)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def stream_records(ddb, streams, table):
+    """The table's stream records, shaped as Lambda delivers them (epoch numbers, not
+    datetimes). The emulator cannot invoke Lambda, so tests play the mapping's part."""
+    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    records = []
+    for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
+        iterator = streams.get_shard_iterator(
+            StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        for record in streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
+            created = record["dynamodb"]["ApproximateCreationDateTime"]
+            record["dynamodb"]["ApproximateCreationDateTime"] = created.timestamp()
+            record["eventSourceARN"] = arn
+            records.append(record)
+    return records
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """moto's server on a free port, tied to this pytest process; the AWS environment
+    points at it. Yields its URL."""
+    try:
+        with emulator_support.running(REGION) as url:
+            yield url
+    except RuntimeError as e:
+        pytest.fail(str(e))
+
+
+@pytest.fixture(scope="session")
+def ddb(emulator):
+    return boto3.client("dynamodb", region_name=REGION, endpoint_url=emulator)
+
+
+@pytest.fixture(scope="session")
+def streams(emulator):
+    return boto3.client("dynamodbstreams", region_name=REGION, endpoint_url=emulator)
