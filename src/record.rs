@@ -300,42 +300,68 @@ pub async fn write_if_unchanged(
     }
 }
 
-/// Writes the record a deploy/upgrade should leave, re-reading and
+/// Writes `next(current)` with the conditional write, re-reading and
 /// re-deciding when another writer got there first (bounded attempts).
-pub async fn update_after_ship(
+/// `known` is the record as the caller already read it, used for the first
+/// attempt instead of reading it again. Returns the record before and after.
+async fn rewrite(
     aws: &Aws,
     table: &str,
-    tool: &Version,
-    tool_schema: &Version,
-    lambda_version: Option<&str>,
-) -> Result<VersionRecord> {
+    known: ReadRecord,
+    next: impl Fn(Option<&VersionRecord>) -> Result<VersionRecord>,
+) -> Result<(Option<VersionRecord>, VersionRecord)> {
+    let mut read_now = Some(known);
     for _ in 0..5 {
-        let current = match read(aws, table).await? {
-            ReadRecord::Absent => None,
-            ReadRecord::Present(r) => Some(r),
-            ReadRecord::Unreadable(why) => return Err(Error::failure(format!(
-                "the version record in {table} cannot be read ({why}); it was left as it is"
-            ))
-            .hint(
-                "inspect it with aws dynamodb get-item; fix or delete it, then run upgrade again",
-            )),
+        let read_now = match read_now.take() {
+            Some(r) => r,
+            None => read(aws, table).await?,
         };
-        let new = next_record(
-            current.as_ref(),
-            tool,
-            tool_schema,
-            lambda_version,
-            &now_utc(),
-        );
+        let current =
+            match read_now {
+                ReadRecord::Absent => None,
+                ReadRecord::Present(r) => Some(r),
+                ReadRecord::Unreadable(why) => return Err(Error::failure(format!(
+                    "the version record in {table} cannot be read ({why}); it was left as it is"
+                ))
+                .hint(
+                    "inspect it with aws dynamodb get-item; fix or delete it, then run this again",
+                )),
+            };
+        let new = next(current.as_ref())?;
         match write_if_unchanged(aws, table, current.as_ref(), &new).await? {
-            WriteOutcome::Written => return Ok(new),
+            WriteOutcome::Written => return Ok((current, new)),
             WriteOutcome::Conflict => continue,
         }
     }
     Err(Error::failure(format!(
         "the version record in {table} kept changing while this tool tried to update it"
     ))
-    .hint("another deploy or upgrade is probably running; wait for it and run this again"))
+    .hint(
+        "another deploy, upgrade or rollback is probably running; wait for it and run this again",
+    ))
+}
+
+/// Writes the record a deploy/upgrade should leave (see `next_record`);
+/// `known` is the record as already read.
+pub async fn update_after_ship(
+    aws: &Aws,
+    table: &str,
+    known: ReadRecord,
+    tool: &Version,
+    tool_schema: &Version,
+    lambda_version: Option<&str>,
+) -> Result<VersionRecord> {
+    let (_, new) = rewrite(aws, table, known, |current| {
+        Ok(next_record(
+            current,
+            tool,
+            tool_schema,
+            lambda_version,
+            &now_utc(),
+        ))
+    })
+    .await?;
+    Ok(new)
 }
 
 /// The record after a rollback: only `lambda_version` and who/when change. Pure.
@@ -354,43 +380,23 @@ pub fn with_lambda_version(
 }
 
 /// Sets the record's `lambda_version` with the same conditional write as
-/// upgrade (re-reading when another writer got there first). Returns the
-/// record before and after.
+/// upgrade; `known` is the record as already read. Returns the record before
+/// and after. A missing record is refused: there is nothing to keep consistent.
 pub async fn set_lambda_version(
     aws: &Aws,
     table: &str,
+    known: ReadRecord,
     lambda_version: &str,
     tool: &Version,
-) -> Result<(VersionRecord, VersionRecord)> {
-    for _ in 0..5 {
-        let current =
-            match read(aws, table).await? {
-                ReadRecord::Present(r) => r,
-                ReadRecord::Absent => {
-                    return Err(
-                        Error::failure(format!("{table} has no version record to update"))
-                            .hint("run `zae-limiter upgrade` to write one"),
-                    )
-                }
-                ReadRecord::Unreadable(why) => return Err(Error::failure(format!(
-                    "the version record in {table} cannot be read ({why}); it was left as it is"
-                ))
-                .hint(
-                    "inspect it with aws dynamodb get-item; fix or delete it, then run this again",
-                )),
-            };
-        let new = with_lambda_version(&current, lambda_version, tool, &now_utc());
-        match write_if_unchanged(aws, table, Some(&current), &new).await? {
-            WriteOutcome::Written => return Ok((current, new)),
-            WriteOutcome::Conflict => continue,
-        }
-    }
-    Err(Error::failure(format!(
-        "the version record in {table} kept changing while this tool tried to update it"
-    ))
-    .hint(
-        "another deploy, upgrade or rollback is probably running; wait for it and run this again",
-    ))
+) -> Result<(Option<VersionRecord>, VersionRecord)> {
+    rewrite(aws, table, known, |current| match current {
+        Some(r) => Ok(with_lambda_version(r, lambda_version, tool, &now_utc())),
+        None => Err(
+            Error::failure(format!("{table} has no version record to update"))
+                .hint("run `zae-limiter upgrade` to write one"),
+        ),
+    })
+    .await
 }
 
 #[cfg(test)]

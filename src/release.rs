@@ -183,6 +183,7 @@ async fn release_unshielded(
             record::update_after_ship(
                 aws,
                 &table,
+                before.clone(),
                 &tool,
                 &compat::tool_schema(),
                 lambda_version.as_deref(),

@@ -116,7 +116,8 @@ impl Args {
         let after = VersionView::of(after);
         // The record must be there and readable before anything moves, so that a
         // rollback is not left half done by a record it cannot update.
-        match record::read(&aws, &name.table()).await? {
+        let known = record::read(&aws, &name.table()).await?;
+        match &known {
             record::ReadRecord::Present(_) => {}
             record::ReadRecord::Absent => {
                 return Err(Error::failure(format!(
@@ -145,7 +146,7 @@ impl Args {
         }
         fv::move_live(&aws, &function, target).await?;
         let tool = compat::tool_version();
-        let (old, new) = record::set_lambda_version(&aws, &name.table(), &after_tool, &tool)
+        let (old, new) = record::set_lambda_version(&aws, &name.table(), known, &after_tool, &tool)
             .await
             .map_err(|e| {
                 Error::failure(format!(
@@ -162,7 +163,7 @@ impl Args {
             function,
             before,
             after,
-            record_lambda_before: old.lambda_version,
+            record_lambda_before: old.and_then(|o| o.lambda_version),
             record_lambda_after: new.lambda_version.unwrap_or_default(),
         };
         report::emit(self.output.output, &result)?;
