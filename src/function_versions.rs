@@ -334,6 +334,32 @@ fn fingerprint(c: &aws_sdk_lambda::types::FunctionConfiguration) -> Fingerprint 
     }
 }
 
+/// Where the alias `live` points (`NoAlias` when the function has none).
+pub async fn live(aws: &Aws, function: &str) -> Result<Live> {
+    match aws
+        .lambda()
+        .get_alias()
+        .function_name(function)
+        .name(LIVE_ALIAS)
+        .send()
+        .await
+    {
+        Ok(a) => Ok(match a.function_version() {
+            Some(v) if v.eq_ignore_ascii_case("$LATEST") => Live::Latest,
+            Some(v) => v.parse().map(Live::Version).unwrap_or(Live::Latest),
+            None => Live::Latest,
+        }),
+        Err(e) => {
+            use aws_sdk_lambda::error::ProvideErrorMetadata;
+            if e.code() == Some("ResourceNotFoundException") {
+                Ok(Live::NoAlias)
+            } else {
+                Err(aws.error("GetAlias", e))
+            }
+        }
+    }
+}
+
 /// Reads `$LATEST`, every published version and the alias at once.
 pub async fn read(aws: &Aws, function: &str) -> Result<Versions> {
     let lambda = aws.lambda();
@@ -361,28 +387,8 @@ pub async fn read(aws: &Aws, function: &str) -> Result<Versions> {
         }
         Ok::<_, Error>(all)
     };
-    let alias = lambda
-        .get_alias()
-        .function_name(function)
-        .name(LIVE_ALIAS)
-        .send();
-    let (all, alias) = tokio::join!(list, alias);
-    let all = all?;
-    let live = match alias {
-        Ok(a) => match a.function_version() {
-            Some(v) if v.eq_ignore_ascii_case("$LATEST") => Live::Latest,
-            Some(v) => v.parse().map(Live::Version).unwrap_or(Live::Latest),
-            None => Live::Latest,
-        },
-        Err(e) => {
-            use aws_sdk_lambda::error::ProvideErrorMetadata;
-            if e.code() == Some("ResourceNotFoundException") {
-                Live::NoAlias
-            } else {
-                return Err(aws.error("GetAlias", e));
-            }
-        }
-    };
+    let (all, live) = tokio::join!(list, live(aws, function));
+    let (all, live) = (all?, live?);
     let mut latest = None;
     let mut published = Vec::new();
     for c in &all {

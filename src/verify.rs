@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::error::Result;
-use crate::function_versions::{Live, LIVE_ALIAS};
+use crate::function_versions::{self, Live, LIVE_ALIAS};
 use crate::health;
 use crate::naming::LimiterName;
 use crate::record::{self, ReadRecord};
@@ -166,12 +166,8 @@ pub async fn observe(aws: &Aws, name: &LimiterName) -> Result<Observed> {
     let function = name.function();
     let table = name.table();
     let lambda = aws.lambda();
-    let (alias, config, mapping, rec) = tokio::join!(
-        lambda
-            .get_alias()
-            .function_name(&function)
-            .name(LIVE_ALIAS)
-            .send(),
+    let (live, config, mapping, rec) = tokio::join!(
+        function_versions::live(aws, &function),
         lambda
             .get_function_configuration()
             .function_name(&function)
@@ -179,16 +175,9 @@ pub async fn observe(aws: &Aws, name: &LimiterName) -> Result<Observed> {
         health::mapping(aws, name, None),
         record::read(aws, &table),
     );
-    let live = match alias {
-        Ok(a) => match a.function_version().and_then(|v| v.parse().ok()) {
-            Some(n) => Live::Version(n),
-            None => Live::Latest,
-        },
-        Err(_) => Live::NoAlias,
-    };
     let config = config.map_err(|e| aws.error("GetFunctionConfiguration", e))?;
     Ok(Observed {
-        live,
+        live: live?,
         state: config
             .state()
             .map(|s| s.as_str().to_string())
