@@ -9,8 +9,8 @@ use crate::naming::LimiterName;
 /// `Err` could not be read (the error in the operator's words).
 pub type Part<T> = Result<Option<T>, String>;
 
-/// Whether an SDK error says the resource does not exist.
-fn not_found<E: aws_sdk_lambda::error::ProvideErrorMetadata>(e: &E) -> bool {
+/// Whether an SDK error (of any of the services) says the resource does not exist.
+fn not_found<E: aws_smithy_types::error::metadata::ProvideErrorMetadata>(e: &E) -> bool {
     matches!(
         e.code(),
         Some(
@@ -205,17 +205,7 @@ pub async fn dlq_messages(aws: &Aws, name: &LimiterName, url: Option<&str>) -> P
     }
     let url = match sqs.get_queue_url().queue_name(name.queue()).send().await {
         Ok(out) => out.queue_url,
-        Err(e)
-            if e.as_service_error().is_some_and(|se| {
-                use aws_sdk_sqs::error::ProvideErrorMetadata;
-                matches!(
-                    se.code(),
-                    Some("AWS.SimpleQueueService.NonExistentQueue" | "QueueDoesNotExist")
-                )
-            }) =>
-        {
-            return Ok(None)
-        }
+        Err(e) if e.as_service_error().is_some_and(not_found) => return Ok(None),
         Err(e) => return Err(aws.error("GetQueueUrl", e).message),
     };
     match url {
