@@ -206,10 +206,8 @@ pub struct Flags {
     pub wait: bool,
     /// How long to wait.
     pub timeout: Duration,
-    /// `--keep-versions`.
-    pub keep_versions: usize,
-    /// `--no-rollback`.
-    pub no_rollback: bool,
+    /// `--keep-versions` and `--no-rollback`.
+    pub release: ReleaseArgs,
 }
 
 /// Upgrades one limiter by the rules of `upgrade`; the result says what happened.
@@ -323,12 +321,7 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
             &aws,
             name,
             params::aggregator_enabled(&desired),
-            release::Options {
-                force: flags.force,
-                keep_versions: flags.keep_versions,
-                no_rollback: flags.no_rollback,
-                timeout,
-            },
+            flags.release.options(flags.force, timeout),
         )
         .await?;
         let r = UpgradeResult {
@@ -419,8 +412,7 @@ impl Args {
             no_backup: self.no_backup,
             wait: self.wait.should_wait(),
             timeout: Duration::from_secs(self.wait.wait_timeout * 60),
-            keep_versions: usize::from(self.release.keep_versions),
-            no_rollback: self.release.no_rollback,
+            release: self.release,
         };
         let aws = self.target.aws().await?;
         if !self.all {
