@@ -334,6 +334,15 @@ fn fingerprint(c: &aws_sdk_lambda::types::FunctionConfiguration) -> Fingerprint 
     }
 }
 
+/// The error for a function that does not exist (or is being deleted).
+fn function_not_found(function: &str) -> Error {
+    Error::new(
+        ErrorKind::NotDeployed,
+        format!("function {function} not found"),
+    )
+    .hint("check --name and --region; if the stack was just deleted, `zae-limiter status` says so")
+}
+
 /// Where the alias `live` points (`NoAlias` when the function has none).
 pub async fn live(aws: &Aws, function: &str) -> Result<Live> {
     match aws
@@ -374,11 +383,7 @@ pub async fn read(aws: &Aws, function: &str) -> Result<Versions> {
             let page = page.map_err(|e| {
                 use aws_sdk_lambda::error::ProvideErrorMetadata;
                 if e.code() == Some("ResourceNotFoundException") {
-                    Error::new(
-                        ErrorKind::NotDeployed,
-                        format!("function {function} not found"),
-                    )
-                    .hint("check --name and --region; if the stack was just deleted, `zae-limiter status` says so")
+                    function_not_found(function)
                 } else {
                     aws.error("ListVersionsByFunction", e)
                 }
@@ -411,12 +416,8 @@ pub async fn read(aws: &Aws, function: &str) -> Result<Versions> {
         }
     }
     published.sort_by_key(|p| p.number);
-    let latest = latest.ok_or_else(|| {
-        Error::new(
-            ErrorKind::NotDeployed,
-            format!("function {function} has no $LATEST version"),
-        )
-    })?;
+    // No $LATEST: the function is being deleted (a concurrent delete).
+    let latest = latest.ok_or_else(|| function_not_found(function))?;
     Ok(Versions {
         latest,
         published,
