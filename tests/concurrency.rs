@@ -98,7 +98,11 @@ fn two_deploys_at_once() {
         }
         assert!(
             outs.iter().any(|o| o.status.success()),
-            "neither deploy won"
+            "neither deploy won:\n{}",
+            outs.iter()
+                .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n----\n")
         );
         let status = stack_status(&name).expect("the stack exists");
         assert!(status.ends_with("_COMPLETE"), "{status}");

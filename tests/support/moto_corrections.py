@@ -14,6 +14,7 @@ def apply_emulator_corrections():
     model_cloudwatch_alarms_in_cloudformation()
     read_short_form_condition_references()
     apply_condition_changes_on_update()
+    serve_one_request_at_a_time()
 
 
 def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,
@@ -391,3 +392,28 @@ def apply_condition_changes_on_update():
                 _ = self[logical_id]  # moto creates a resource on first lookup
 
     ResourceMap.update = update
+
+
+def serve_one_request_at_a_time():
+    """AWS applies each API call atomically (a second CreateStack of a name is refused
+    with AlreadyExistsException, a stack is never half registered). moto's threaded
+    server runs requests in parallel over backends that are not thread-safe: two
+    concurrent CreateStack calls both pass the name check in
+    `CloudFormationBackend.create_stack` (moto/cloudformation/models.py) and then fail
+    on each other's resources (a role or log group "already exists"). This serves one
+    request at a time, in front of moto's WSGI app
+    (moto.moto_server.werkzeug_app.DomainDispatcherApplication); Python runs one thread
+    at a time anyway, so requests lose no speed, only the interleavings AWS never shows."""
+    import threading
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    inner = DomainDispatcherApplication.__call__
+    lock = threading.Lock()
+
+    def call(self, environ, start_response):
+        with lock:
+            # Responses are built eagerly; materialise them inside the lock all the same.
+            return list(inner(self, environ, start_response))
+
+    DomainDispatcherApplication.__call__ = call
