@@ -521,3 +521,78 @@ fn rollback_without_a_record_changes_nothing() {
         );
     assert_eq!(live(&name), "2");
 }
+
+/// 0.5.0 counts new buckets: the stream mapping must pass bucket INSERTs on. A stack
+/// deployed by 0.4.0 (mapping filtered to MODIFY) is brought to the new filter by
+/// `upgrade`, with the backup taken before the template changes.
+#[test]
+fn upgrade_from_0_4_0_lets_bucket_inserts_through_to_the_aggregator() {
+    let name = unique_name("filt");
+    let stack = format!("ZAEL-{name}");
+    let filter = |name: &str| -> String {
+        block_on(async {
+            let out = aws()
+                .await
+                .lambda()
+                .list_event_source_mappings()
+                .send()
+                .await
+                .unwrap();
+            let m = out
+                .event_source_mappings()
+                .iter()
+                .find(|m| {
+                    m.function_arn()
+                        .is_some_and(|a| a.contains(&format!(":function:{}", function(name))))
+                })
+                .expect("a mapping for the function")
+                .clone();
+            m.filter_criteria()
+                .and_then(|f| f.filters().first())
+                .and_then(|f| f.pattern())
+                .unwrap_or_default()
+                .to_string()
+        })
+    };
+    block_on(async {
+        let aws = aws().await;
+        let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.4.0.yaml"))
+            .unwrap();
+        let params = zae_limiter::stack::params::desired(
+            &zae_limiter::stack::params::StackOptions::default(),
+            None,
+        );
+        zae_limiter::stack::ops::create(&aws, &stack, &old, &params)
+            .await
+            .unwrap();
+    });
+    put_record(
+        &stack,
+        vec![
+            ("schema_version", AttributeValue::S("1.0.0".into())),
+            ("lambda_version", AttributeValue::S("0.4.0".into())),
+            ("client_min_version", AttributeValue::S("0.0.0".into())),
+        ],
+    );
+    assert_eq!(
+        filter(&name),
+        r##"{"eventName":["MODIFY"],"dynamodb":{"Keys":{"SK":{"S":[{"prefix":"#BUCKET#"}]}}}}"##
+    );
+    let c = run_json(&["check", "--name", &name, "--output", "json"]);
+    assert_eq!(c["verdict"], "update_available", "{c}");
+
+    let v = run_json(&["upgrade", "--name", &name, "--output", "json"]);
+    assert_eq!(v["stack_updated"], true, "{v}");
+    assert!(
+        v["backup_arn"].as_str().is_some_and(|a| a.contains(&stack)),
+        "a backup before the template change: {v}"
+    );
+    assert_eq!(v["verified"], true, "{v}");
+    assert_eq!(
+        filter(&name),
+        r##"{"eventName":["INSERT","MODIFY"],"dynamodb":{"Keys":{"SK":{"S":[{"prefix":"#BUCKET#"}]}}}}"##
+    );
+    assert_eq!(record_lambda(&name).as_deref(), Some(TOOL));
+    let c = run_json(&["check", "--name", &name, "--output", "json"]);
+    assert_eq!(c["verdict"], "compatible", "{c}");
+}

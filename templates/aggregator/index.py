@@ -1,9 +1,12 @@
 """zae-limiter usage aggregator (AWS Lambda, Python 3.11+, boto3 and the standard library).
 
-Fed by the limiter table's DynamoDB stream. Every MODIFY of a bucket item
-(SK ``#BUCKET#<resource>#<limit>``) carries a consumption delta: the bucket's
-``data.tokens_milli`` before the change minus after it. Deltas are added into usage
-snapshots, one per entity, resource and configured window:
+Fed by the limiter table's DynamoDB stream. Every INSERT and MODIFY of a bucket item
+(SK ``#BUCKET#<resource>#<limit>``) carries what a client consumed in that write: for a
+MODIFY, the old tokens refilled up to the new refill time exactly as the client refills,
+minus the new tokens (see consumed_milli); for an INSERT, the burst minus the tokens
+(the client creates a bucket full and consumes in the same write). REMOVEs count
+nothing. Deltas are added into usage snapshots, one per entity, resource and configured
+window:
 
     PK     ENTITY#<entity id>
     SK     #USAGE#<resource>#<window>#<window start>   (see snapshot_sk: why the window)
@@ -47,6 +50,10 @@ from typing import Any
 
 WINDOWS = ("hourly", "daily", "monthly")
 BUCKET_SK_PREFIX = "#BUCKET#"
+# Top-level attribute that `zae-limiter restore` sets on the bucket items it writes (and
+# removes right after): records whose old or new image carries it are the tool copying
+# data back, not a client consuming, and count nothing.
+SYNC_MARKER = "zael_sync"
 ENTITY_PK_PREFIX = "ENTITY#"
 # Keys of a snapshot's `data` map that are not limit names. A limit with one of these
 # names cannot be stored in the snapshot format: its events are skipped (logged as errors).
@@ -189,15 +196,93 @@ def _integer(attr: Any, what: str) -> int:
     return int(value)
 
 
-def _tokens_milli(image: Any, which: str) -> int:
+def _data_map(image: Any, which: str) -> dict[str, Any]:
     if not isinstance(image, dict):
         raise RecordError(f"the record has no {which}")
     data = image.get("data")
     if not isinstance(data, dict) or not isinstance(data.get("M"), dict):
         raise RecordError(f"{which} has no data map")
-    if "tokens_milli" not in data["M"]:
-        raise RecordError(f"{which} has no data.tokens_milli")
-    return _integer(data["M"]["tokens_milli"], f"{which} data.tokens_milli")
+    return data["M"]
+
+
+def _data_integer(image: Any, which: str, name: str) -> int:
+    data = _data_map(image, which)
+    if name not in data:
+        raise RecordError(f"{which} has no data.{name}")
+    return _integer(data[name], f"{which} data.{name}")
+
+
+def _tokens_milli(image: Any, which: str) -> int:
+    return _data_integer(image, which, "tokens_milli")
+
+
+@dataclass(frozen=True)
+class Refill:
+    """A bucket's refill rule as the client stores it: `amount_milli` per `period_ms`,
+    capped at `burst_milli`."""
+
+    burst_milli: int
+    amount_milli: int
+    period_ms: int
+
+
+def _refill_rule(image: Any, which: str) -> Refill | None:
+    """The image's refill rule, or None when the item lacks one (then no refill is assumed)."""
+    data = _data_map(image, which)
+    names = ("burst_milli", "refill_amount_milli", "refill_period_ms")
+    if not all(name in data for name in names):
+        return None
+    burst, amount, period = (_integer(data[n], f"{which} data.{n}") for n in names)
+    return Refill(burst, amount, period)
+
+
+def refill_range(elapsed_ms: int, amount_milli: int, period_ms: int) -> tuple[int, int]:
+    """Milli-tokens the client may have added when its refill advanced `last_refill_ms`
+    by `elapsed_ms`: the inclusive range of k with ``k * period // amount == elapsed_ms``.
+
+    The client adds ``k = (now - last) * amount // period`` milli-tokens and advances its
+    refill time by ``k * period // amount`` (the time those tokens took), not to `now`.
+    Inverting that floor: k * period lies in [elapsed * amount, (elapsed + 1) * amount),
+    so k runs from ceil(elapsed * amount / period) to ceil((elapsed + 1) * amount / period) - 1.
+    When amount <= period (at most one milli-token per millisecond) that range holds one
+    value: the inversion is exact. Faster refills leave up to ceil(amount / period) values.
+    A time that went backwards, or a rule without refill, means nothing was added.
+    """
+    if elapsed_ms < 0 or amount_milli <= 0 or period_ms <= 0:
+        return (0, 0)
+    low = -((-elapsed_ms * amount_milli) // period_ms)
+    high = ((elapsed_ms + 1) * amount_milli - 1) // period_ms
+    # Times no single refill produces (a write that refilled more than once, e.g. a lease
+    # that consumed again later): the least refill consistent with the advance.
+    return (low, max(low, high))
+
+
+def consumed_milli(old_tokens: int, old_refill_ms: int, new_tokens: int, new_refill_ms: int,
+                   rule: Refill | None) -> int:
+    """Milli-tokens consumed by one MODIFY of a bucket: the old tokens refilled up to the
+    new refill time exactly as the client refills (integer milli-tokens, capped at the
+    burst) minus the new tokens. Negative when tokens were given back.
+
+    Exact when the refill is at most one milli-token per millisecond or hit the cap. For
+    faster refills the added amount is known to lie in a range (see refill_range): the
+    client consumes whole tokens, so the one whole-token amount in the range is taken;
+    when there is none or more than one, the lowest. The error is then below
+    ceil(amount / period) milli-tokens (docs/aggregator.md).
+    """
+    if rule is None:
+        return old_tokens - new_tokens
+    low, high = refill_range(new_refill_ms - old_refill_ms, rule.amount_milli, rule.period_ms)
+
+    def consumed(added: int) -> int:
+        return min(rule.burst_milli, old_tokens + added) - new_tokens if added else old_tokens - new_tokens
+
+    least, most = consumed(low), consumed(high)
+    if least == most:
+        return least
+    first_whole = -((-least) // 1000) * 1000
+    if first_whole <= most < first_whole + 1000:
+        return first_whole
+    return least
 
 
 def _creation_time_ms(value: Any) -> int:
@@ -228,8 +313,8 @@ def parse_record(record: Any) -> Consumption | Ignored:
     event_name = record.get("eventName")
     if not isinstance(event_name, str):
         raise RecordError("the record has no eventName")
-    if event_name != "MODIFY":
-        return Ignored(f"{event_name} event")
+    if event_name not in ("INSERT", "MODIFY"):
+        return Ignored(f"{event_name} event")  # a REMOVE (expiry, reset) consumed nothing
 
     keys = ddb.get("Keys")
     if not isinstance(keys, dict):
@@ -246,7 +331,10 @@ def parse_record(record: Any) -> Consumption | Ignored:
         raise RecordError(f"bucket sort key is not #BUCKET#<resource>#<limit>: {sk!r}")
 
     new_image = ddb.get("NewImage")
-    delta = _tokens_milli(ddb.get("OldImage"), "OldImage") - _tokens_milli(new_image, "NewImage")
+    old_image = ddb.get("OldImage")
+    if any(isinstance(image, dict) and SYNC_MARKER in image for image in (new_image, old_image)):
+        return Ignored("written by zae-limiter restore, not by a client")
+    delta = bucket_delta(event_name, old_image, new_image)
     if delta == 0:
         return Ignored("tokens unchanged")
     if limit in SNAPSHOT_DATA_FIELDS:
@@ -261,6 +349,30 @@ def parse_record(record: Any) -> Consumption | Ignored:
     else:
         timestamp_ms = _creation_time_ms(ddb.get("ApproximateCreationDateTime"))
     return Consumption(entity_id, resource, limit, delta, timestamp_ms)
+
+
+def bucket_delta(event_name: str, old_image: Any, new_image: Any) -> int:
+    """Milli-tokens one INSERT or MODIFY of a bucket item consumed (negative: returned).
+
+    INSERT: the client creates a bucket full (at its burst) and consumes in the same
+    write, so the first consumption is ``burst_milli - tokens_milli``.
+    MODIFY: see consumed_milli; the refill rule is the old image's (the client refills
+    the state it read; its updates never change the rule).
+    """
+    new_tokens = _tokens_milli(new_image, "NewImage")
+    if event_name == "INSERT":
+        return _data_integer(new_image, "NewImage", "burst_milli") - new_tokens
+    old_tokens = _tokens_milli(old_image, "OldImage")
+    old_data, new_data = _data_map(old_image, "OldImage"), _data_map(new_image, "NewImage")
+    if "last_refill_ms" not in old_data or "last_refill_ms" not in new_data:
+        return old_tokens - new_tokens  # no refill time recorded: nothing can have refilled
+    return consumed_milli(
+        old_tokens,
+        _data_integer(old_image, "OldImage", "last_refill_ms"),
+        new_tokens,
+        _data_integer(new_image, "NewImage", "last_refill_ms"),
+        _refill_rule(old_image, "OldImage"),
+    )
 
 
 # --------------------------------------------------------------------------- windows

@@ -123,9 +123,12 @@ class Stream:
 
     def modify(self, entity: str, resource: str, limit: str, old_milli: int, new_milli: int,
                at_ms: int, *, old_refill_ms: int | None = None) -> dict[str, Any]:
-        """MODIFY of a bucket whose tokens went from old_milli to new_milli at at_ms."""
+        """MODIFY of a bucket whose tokens went from old_milli to new_milli at at_ms.
+
+        By default the old image was refilled at the same instant, so nothing refilled in
+        between and old_milli - new_milli is exactly what was consumed."""
         old = bucket_image(entity, resource, limit, old_milli,
-                           at_ms - 1000 if old_refill_ms is None else old_refill_ms)
+                           at_ms if old_refill_ms is None else old_refill_ms)
         new = bucket_image(entity, resource, limit, new_milli, at_ms)
         keys = {"PK": new["PK"], "SK": new["SK"]}
         return self.record("MODIFY", keys, old, new, created_s=at_ms // 1000)

@@ -268,8 +268,9 @@ def test_ignored_records_write_nothing(env, calls):
             "data": {"M": {"name": {"S": "A"}}}}
     version = {"PK": {"S": "SYSTEM#"}, "SK": {"S": "#VERSION"},
                "data": {"M": {"schema_version": {"S": "1.0.0"}}}}
+    full = bucket_image("a", "gpt-4", "rpm", 100_000, T)
     records = [
-        s.record("INSERT", keys, None, image),
+        s.record("INSERT", keys, None, full),
         s.record("REMOVE", keys, image, None),
         s.record("MODIFY", {"PK": meta["PK"], "SK": meta["SK"]}, meta, meta),
         s.record("MODIFY", {"PK": version["PK"], "SK": version["SK"]}, version, version),

@@ -172,14 +172,46 @@ def test_parse_without_last_refill_uses_creation_time(agg):
     assert agg.parse_record(record).timestamp_ms == 1_768_472_431_000
 
 
-@pytest.mark.parametrize("event_name", ["INSERT", "REMOVE"])
-def test_parse_ignores_insert_and_remove(agg, event_name):
+def test_parse_insert_counts_the_first_consumption(agg):
+    # the client creates a bucket full (burst 100 tokens) and consumes 9 in the same write
+    stream = Stream("t")
+    image = bucket_image("e", "r", "rpm", 91_000, AT)
+    record = stream.record("INSERT", {"PK": image["PK"], "SK": image["SK"]}, None, image)
+    assert agg.parse_record(record) == agg.Consumption("e", "r", "rpm", 9_000, AT)
+
+
+def test_parse_insert_of_a_full_bucket_counts_nothing(agg):
+    stream = Stream("t")
+    image = bucket_image("e", "r", "rpm", 100_000, AT)
+    record = stream.record("INSERT", {"PK": image["PK"], "SK": image["SK"]}, None, image)
+    assert agg.parse_record(record) == agg.Ignored("tokens unchanged")
+
+
+def test_parse_insert_without_burst_is_unreadable(agg):
+    stream = Stream("t")
+    image = bucket_image("e", "r", "rpm", 91_000, AT)
+    del image["data"]["M"]["burst_milli"]
+    record = stream.record("INSERT", {"PK": image["PK"], "SK": image["SK"]}, None, image)
+    with pytest.raises(agg.RecordError, match="burst_milli"):
+        agg.parse_record(record)
+
+
+def test_parse_ignores_remove(agg):
     stream = Stream("t")
     image = bucket_image("e", "r", "rpm", 9_000, AT)
-    keys = {"PK": image["PK"], "SK": image["SK"]}
-    record = stream.record(event_name, keys, None if event_name == "INSERT" else image,
-                           image if event_name == "INSERT" else None)
-    assert agg.parse_record(record) == agg.Ignored(f"{event_name} event")
+    record = stream.record("REMOVE", {"PK": image["PK"], "SK": image["SK"]}, image, None)
+    assert agg.parse_record(record) == agg.Ignored("REMOVE event")
+
+
+@pytest.mark.parametrize("event_name, marked", [("INSERT", "new"), ("MODIFY", "new"), ("MODIFY", "old")])
+def test_parse_ignores_writes_of_the_restore_sync(agg, event_name, marked):
+    stream = Stream("t")
+    old = bucket_image("e", "r", "rpm", 100_000, AT)
+    new = bucket_image("e", "r", "rpm", 20_000, AT)
+    (new if marked == "new" else old)[agg.SYNC_MARKER] = {"S": "restore-1"}
+    record = stream.record(event_name, {"PK": new["PK"], "SK": new["SK"]},
+                           old if event_name == "MODIFY" else None, new)
+    assert agg.parse_record(record) == agg.Ignored("written by zae-limiter restore, not by a client")
 
 
 @pytest.mark.parametrize(

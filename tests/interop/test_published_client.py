@@ -184,14 +184,13 @@ def test_usage_reads_back_what_the_aggregator_made_of_the_clients_traffic(
 
     deploy(run, name)  # windows hourly,daily by default
     table = f"ZAEL-{name}"
-    # Refilling 1 token a day, so each acquire's delta is exactly what it took.
-    limits = [Limit.custom("rpm", capacity=100, refill_amount=1, refill_period_seconds=86400),
-              Limit.custom("tpm", capacity=100_000, refill_amount=1, refill_period_seconds=86400)]
+    # Limits that refill between the acquires: the aggregator counts what each acquire took.
+    limits = [Limit.per_minute("rpm", 60), Limit.per_minute("tpm", 10_000)]
     limiter = client(name, emulator, skip_version_check=True)
 
     async def traffic():
         try:
-            for tpm in (500, 500, 250):  # the first creates the buckets (no consumption)
+            for tpm in (500, 500, 250):  # the first creates the buckets (INSERTs)
                 async with limiter.acquire("key-u", "gpt-4", limits, {"rpm": 1, "tpm": tpm}):
                     pass
         finally:
@@ -210,9 +209,9 @@ def test_usage_reads_back_what_the_aggregator_made_of_the_clients_traffic(
     assert code == 0, doc
     got = sorted((r["window"], r["resource"], r["limit"], r["consumed"], r["events"])
                  for r in doc["rows"])
-    # events: every limit's consumption counts (2 acquires x 2 limits)
-    assert got == [("daily", "gpt-4", "rpm", 2, 4), ("daily", "gpt-4", "tpm", 750, 4),
-                   ("hourly", "gpt-4", "rpm", 2, 4), ("hourly", "gpt-4", "tpm", 750, 4)]
+    # events: every limit's consumption counts (3 acquires x 2 limits)
+    assert got == [("daily", "gpt-4", "rpm", 3, 6), ("daily", "gpt-4", "tpm", 1250, 6),
+                   ("hourly", "gpt-4", "rpm", 3, 6), ("hourly", "gpt-4", "tpm", 1250, 6)]
 
     code, doc = json_of(run, "usage", "--name", name, "--entity", "key-u",
                         "--window", "daily", "--resource", "gpt-4", "--since", "1h")
