@@ -65,6 +65,10 @@ INVOKE_PATH = re.compile(r"^/2015-03-31/functions/(?P<name>[^/]+)/invocations/?$
 # Lambda's limit on the init phase of an environment.
 INIT_TIMEOUT_SECONDS = 10.0
 LOG_TAIL_BYTES = 4096
+# Lambda reclaims idle environments; here they also cost ~100 MB each, so an idle one is
+# ended after IDLE_SECONDS, and beyond MAX_IDLE idle ones the least recently used go.
+IDLE_SECONDS = 60.0
+MAX_IDLE = 6
 
 _state: dict[str, Any] = {"endpoint": None, "root": None}
 _pool_lock = threading.Lock()
@@ -231,6 +235,7 @@ class Environment:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env=env, cwd=str(code), text=True)
         self.cold = True
+        self.idle_since = time.monotonic()
         self.init_ms: float | None = None
         self.init_error: dict | None = None
         reply = self._read(INIT_TIMEOUT_SECONDS)
@@ -327,7 +332,27 @@ def _give_back(env: Environment):
     with _pool_lock:
         _busy[env.spec.function_arn] -= 1
         if env.alive() and env.init_error is None:
+            env.idle_since = time.monotonic()
             _idle.setdefault(env.spec.pool_key, []).append(env)
+        doomed = _reap_locked(time.monotonic())
+    for old in doomed:
+        old.kill()
+
+
+def _reap_locked(now: float) -> list["Environment"]:
+    """Takes out of the pool the idle environments to end (caller holds _pool_lock)."""
+    idle = sorted((e for envs in _idle.values() for e in envs), key=lambda e: e.idle_since)
+    doomed = [e for e in idle if now - e.idle_since > IDLE_SECONDS or not e.alive()]
+    kept = [e for e in idle if e not in doomed]
+    doomed += kept[:max(0, len(kept) - MAX_IDLE)]
+    for key in list(_idle):
+        _idle[key] = [e for e in _idle[key] if e not in doomed]
+        if not _idle[key]:
+            del _idle[key]
+    for e in doomed:
+        if e in _all_environments:
+            _all_environments.remove(e)
+    return doomed
 
 
 # --------------------------------------------------------------------------- invoking

@@ -44,7 +44,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
 
 import event_filters
 import lambda_runtime
@@ -187,7 +186,6 @@ class MappingState:
     region: str
     uuid: str
     checkpoint: int
-    shard: Any
     queue: list[Batch] = field(default_factory=list)
     last_result: str = NOTHING_YET
     # the last invocation, for the on-failure record
@@ -201,7 +199,7 @@ def _shard_of(account_id: str, stream_arn: str):
     """The table and shard of a stream ARN, or (None, None) when that stream is gone."""
     from moto.dynamodb.models import dynamodb_backends
 
-    parts = stream_arn.split(":")
+    parts = stream_arn.split(":", 5)
     if len(parts) < 6 or "/stream/" not in parts[5]:
         return None, None
     region = parts[3]
@@ -276,7 +274,9 @@ class MappingPoller(threading.Thread):
             if not esm.enabled:
                 return True
             table, shard = _shard_of(st.account_id, esm.event_source_arn)
-            if shard is None or shard is not st.shard:
+            # By ARN, not object: moto replaces the table (and its shard) with a deep
+            # copy when a transaction is cancelled (`transact_write_items`).
+            if shard is None:
                 return True  # the stream this mapping reads is gone
             if not st.queue:
                 self._read(esm, table, shard)
@@ -407,7 +407,7 @@ def poll_stream_mappings():
             _, shard = _shard_of(self.account_id, esm.event_source_arn)
             if shard is not None:
                 state = MappingState(self.account_id, self.region_name, esm.uuid,
-                                     _starting_checkpoint(esm, shard), shard)
+                                     _starting_checkpoint(esm, shard))
                 _states[esm.uuid] = state
                 MappingPoller(state).start()
         return esm
