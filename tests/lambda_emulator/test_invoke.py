@@ -193,3 +193,36 @@ def test_each_invocation_puts_one_datum_per_lambda_metric(lam, make_function, cl
     by_alias = by_function + [{"Name": "Resource", "Value": f"{name}:live"},
                               {"Name": "ExecutedVersion", "Value": v1}]
     assert stat("Invocations", by_alias) == 2
+
+
+def test_concurrent_invocations_run_side_by_side_in_their_own_environments(lam, make_function, cloudwatch):
+    import threading
+
+    name = make_function("import os, time\ndef handler(e, c):\n    time.sleep(1.5)\n    return os.getpid()\n",
+                         Timeout=10)
+    invoke(lam, name)  # one warm environment to start with
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(invoke(lam, name)[1])) for _ in range(2)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Not one after the other (3 s and more), and two different environments.
+    assert time.monotonic() - started < 2.9
+    assert len(set(results)) == 2
+    now = datetime.now(timezone.utc)
+    points = cloudwatch.get_metric_statistics(
+        Namespace="AWS/Lambda", MetricName="ConcurrentExecutions",
+        Dimensions=[{"Name": "FunctionName", "Value": name}],
+        StartTime=now - timedelta(minutes=5), EndTime=now + timedelta(minutes=1),
+        Period=600, Statistics=["Maximum"])["Datapoints"]
+    assert points[0]["Maximum"] == 2
+
+
+def test_a_result_that_is_not_json_is_a_marshal_error(lam, make_function):
+    name = make_function("def handler(e, c):\n    return {1, 2}\n")
+    reply, doc = invoke(lam, name)
+    assert reply["FunctionError"] == "Unhandled"
+    assert doc["errorType"] == "Runtime.MarshalError"
+    assert doc["errorMessage"].startswith("Unable to marshal response:")

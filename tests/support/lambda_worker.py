@@ -116,9 +116,17 @@ def main():
         os.environ["_X_AMZN_TRACE_ID"] = request.get("trace_id", "")
         try:
             result = function(request["event"], Context(request))
-            payload = json.dumps(result)
         except Exception as exc:  # noqa: BLE001 - the runtime reports every exception
             doc = error_document(exc, request["request_id"])
+            log_error(doc)
+            send({"error": doc, "max_memory_mb": max_memory_mb()})
+            continue
+        try:
+            payload = json.dumps(result)
+        except (TypeError, ValueError) as exc:
+            doc = {"errorMessage": f"Unable to marshal response: {exc}",
+                   "errorType": "Runtime.MarshalError", "requestId": request["request_id"],
+                   "stackTrace": []}
             log_error(doc)
             send({"error": doc, "max_memory_mb": max_memory_mb()})
             continue

@@ -147,6 +147,16 @@ def reported_failures(payload: bytes, batch: Batch) -> tuple[str, int]:
     return "partial", lowest
 
 
+def split_expired(items: list[Item], max_age: int, now: float) -> tuple[list[Item], list[Item]]:
+    """(records older than MaximumRecordAgeInSeconds, the rest); -1 keeps every record.
+    Records are in arrival order, so the expired ones are a prefix."""
+    if max_age < 0:
+        return [], items
+    cutoff = now - max_age
+    expired = [i for i in items if i.arrival < cutoff]
+    return expired, items[len(expired):]
+
+
 def iso_seconds(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -354,12 +364,8 @@ class MappingPoller(threading.Thread):
 
     def _expire(self, batch: Batch, settings: dict):
         """Gives up on records older than MaximumRecordAgeInSeconds."""
-        if settings["max_age"] < 0:
-            return
-        cutoff = time.time() - settings["max_age"]
-        expired = [i for i in batch.items if i.arrival < cutoff]
+        expired, batch.items = split_expired(batch.items, settings["max_age"], time.time())
         if expired:
-            batch.items = batch.items[len(expired):]
             self._send_failure(expired, settings, "RecordAgeExceeded", batch.attempts, False)
 
     def _retry_or_give_up(self, batch: Batch, settings: dict, *, function_error: bool):
