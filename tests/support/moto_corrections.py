@@ -3,6 +3,9 @@ server starts. Each function names the moto code path it replaces and why; the l
 in docs/testing.md. The tool itself is never bent around the emulator.
 """
 
+from moto_resource_owner import describe_stack_resources_by_physical_id
+from moto_table_updates import update_dynamodb_tables_in_place
+
 
 def apply_emulator_corrections():
     """Correct documented moto 5.2.5 gaps. Each correction names what it replaces."""
@@ -15,6 +18,8 @@ def apply_emulator_corrections():
     read_short_form_condition_references()
     apply_condition_changes_on_update()
     serve_one_request_at_a_time()
+    update_dynamodb_tables_in_place()
+    describe_stack_resources_by_physical_id()
 
 
 def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,
