@@ -3,6 +3,8 @@ server starts. Each function names the moto code path it replaces and why; the l
 in docs/testing.md. The tool itself is never bent around the emulator.
 """
 
+from moto_import import model_resource_import
+
 
 def apply_emulator_corrections():
     """Correct documented moto 5.2.5 gaps. Each correction names what it replaces."""
@@ -14,6 +16,7 @@ def apply_emulator_corrections():
     model_cloudwatch_alarms_in_cloudformation()
     read_short_form_condition_references()
     apply_condition_changes_on_update()
+    model_resource_import()
     serve_one_request_at_a_time()
 
 
