@@ -3,6 +3,7 @@ server starts. Each function names the moto code path it replaces and why; the l
 in docs/testing.md. The tool itself is never bent around the emulator.
 """
 
+from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
 from moto_table_updates import update_dynamodb_tables_in_place
 
@@ -17,6 +18,7 @@ def apply_emulator_corrections():
     model_cloudwatch_alarms_in_cloudformation()
     read_short_form_condition_references()
     apply_condition_changes_on_update()
+    model_resource_import()
     serve_one_request_at_a_time()
     update_dynamodb_tables_in_place()
     describe_stack_resources_by_physical_id()

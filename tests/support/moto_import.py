@@ -1,0 +1,328 @@
+"""Correction of moto 5.2.5's CloudFormation resource import (change sets of type
+IMPORT), applied by moto_corrections.apply_emulator_corrections; docs/testing.md lists it.
+
+moto hands an IMPORT change set to `CloudFormationBackend.create_change_set` and
+`execute_change_set` (moto/cloudformation/models.py) as if it were CREATE:
+`CloudFormationResponse.create_change_set` (responses.py) drops `ResourcesToImport`,
+the backend registers a second stack of the same name even when one exists, and
+executing it tries to create the existing table and fails. AWS instead adopts the
+existing resource into the stack, untouched, under rules it enforces. The decisions
+(which rule an import breaks) are pure functions here; the glue to moto is at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The identifier property of each resource type this correction can import. Only the
+# limiter's table is needed; other types are refused with a message naming this file.
+IDENTIFIER_PROPERTY = {"AWS::DynamoDB::Table": "TableName"}
+
+# States in which CloudFormation accepts a change set for an existing stack.
+UPDATABLE_STATES = {
+    "CREATE_COMPLETE",
+    "UPDATE_COMPLETE",
+    "UPDATE_ROLLBACK_COMPLETE",
+    "IMPORT_COMPLETE",
+    "IMPORT_ROLLBACK_COMPLETE",
+}
+
+
+@dataclass(frozen=True)
+class ToImport:
+    """One entry of ResourcesToImport."""
+
+    resource_type: str
+    logical_id: str
+    identifier: dict
+
+    @property
+    def physical_id(self) -> str:
+        prop = IDENTIFIER_PROPERTY.get(self.resource_type, "")
+        return str(self.identifier.get(prop, ""))
+
+
+def import_request_errors(template: dict, current: dict, to_import: list[ToImport]) -> list[str]:
+    """What CloudFormation refuses synchronously on CreateChangeSet (ValidationError),
+    in the order it checks: the import list against the template, DeletionPolicy on every
+    imported resource, then that nothing but the imports changes (`current` is the
+    stack's template, `{}` for a stack that does not exist yet). Returns the messages;
+    empty when the request is acceptable."""
+    resources = template.get("Resources") or {}
+    current_resources = current.get("Resources") or {}
+    if not to_import:
+        return ["ResourcesToImport must name at least one resource to import."]
+    missing = [r.logical_id for r in to_import if r.logical_id not in resources]
+    if missing:
+        return [f"Resources {sorted(missing)} to import are missing from the template."]
+    wrong_type = [r.logical_id for r in to_import
+                  if resources[r.logical_id].get("Type") != r.resource_type]
+    if wrong_type:
+        return [f"The resource types of {sorted(wrong_type)} in ResourcesToImport do not "
+                "match their types in the template."]
+    unsupported = sorted({r.resource_type for r in to_import
+                          if r.resource_type not in IDENTIFIER_PROPERTY})
+    if unsupported:
+        return [f"The test emulator (tests/support/moto_import.py) does not model the import "
+                f"of {unsupported}."]
+    no_identifier = [r.logical_id for r in to_import if not r.physical_id]
+    if no_identifier:
+        return [f"ResourceIdentifier of {sorted(no_identifier)} must give the type's "
+                "identifier property."]
+    no_policy = [r.logical_id for r in to_import
+                 if "DeletionPolicy" not in resources[r.logical_id]]
+    if no_policy:
+        return [f"The following resources to import {sorted(no_policy)} must have "
+                "DeletionPolicy attribute specified in the template."]
+    already = [r.logical_id for r in to_import if r.logical_id in current_resources]
+    if already:
+        return [f"Resources {sorted(already)} already exist in the stack; only resources "
+                "that the stack does not manage can be imported."]
+    imported = {r.logical_id for r in to_import}
+    changed = sorted(
+        {name for name, body in resources.items()
+         if name not in imported and current_resources.get(name) != body}
+        | {name for name in current_resources if name not in resources})
+    if changed:
+        return [f"You have modified resources {changed} in your template that are not being "
+                "imported. Update, create or delete operations cannot be executed during "
+                "import operations."]
+    if (template.get("Outputs") or {}) != (current.get("Outputs") or {}):
+        return ["As part of the import operation, you cannot modify or add [Outputs]"]
+    return []
+
+
+def import_target_errors(to_import: list[ToImport], exists, owner) -> list[str]:
+    """What CloudFormation finds when it looks the resources up (asynchronously, so the
+    change set ends FAILED with this reason, or the execution rolls back): each resource
+    must exist (`exists(r)`) and belong to no stack (`owner(r)` gives the owning stack's
+    id, or None)."""
+    errors = []
+    for r in to_import:
+        if not exists(r):
+            errors.append(f"Resource {r.physical_id} of type {r.resource_type} to import as "
+                          f"{r.logical_id} does not exist.")
+            continue
+        stack = owner(r)
+        if stack:
+            errors.append(f"Resource {r.physical_id} of type {r.resource_type} to import as "
+                          f"{r.logical_id} already belongs to stack {stack}.")
+    return errors
+
+
+def parse_resources_to_import(raw) -> list[ToImport]:
+    """ResourcesToImport as moto's request parser hands it over (a list of dicts)."""
+    return [ToImport(resource_type=entry.get("ResourceType", ""),
+                     logical_id=entry.get("LogicalResourceId", ""),
+                     identifier=dict(entry.get("ResourceIdentifier") or {}))
+            for entry in raw or []]
+
+
+# --------------------------------------------------------------------------- moto glue
+
+
+def model_resource_import():
+    """CloudFormation resource import, as AWS does it: CreateChangeSet with
+    ChangeSetType=IMPORT and ResourcesToImport registers a change set of `Import`
+    changes (a new stack waits in REVIEW_IN_PROGRESS; an existing one is not duplicated),
+    refusing with ValidationError what AWS refuses on the call (a missing DeletionPolicy,
+    imports the template does not declare, any other resource or the Outputs changed)
+    and ending the change set FAILED with a reason when a resource does not exist or
+    belongs to a stack. ExecuteChangeSet adopts the existing table object into the
+    stack's resource map without touching it (stack IMPORT_COMPLETE), or rolls back to
+    IMPORT_ROLLBACK_COMPLETE when the resource vanished or was taken meanwhile. Replaces
+    the IMPORT path of `CloudFormationResponse.create_change_set` (responses.py) and
+    `CloudFormationBackend.create_change_set` / `execute_change_set` (models.py)."""
+    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.cloudformation.models import (
+        Change,
+        ChangeSet,
+        CloudFormationBackend,
+        Stack,
+        cloudformation_backends,
+    )
+    from moto.cloudformation.parsing import ResourceMap
+    from moto.cloudformation.responses import CloudFormationResponse
+    from moto.cloudformation.utils import (
+        generate_changeset_id,
+        generate_stack_id,
+        validate_create_change_set,
+    )
+    from moto.dynamodb.models import dynamodb_backends
+
+    class InvalidChangeSetStatus(CloudFormationError):
+        code = "InvalidChangeSetStatus"
+
+    def table(backend, r: ToImport):
+        tables = dynamodb_backends[backend.account_id][backend.region_name].tables
+        return tables.get(r.physical_id)
+
+    def owner(backend, r: ToImport):
+        """The id of the live stack whose resource map holds the resource, if any."""
+        for stack in cloudformation_backends[backend.account_id][backend.region_name].stacks.values():
+            if stack.status == "DELETE_COMPLETE":
+                continue
+            parsed = stack.resource_map._parsed_resources
+            for logical_id in stack.resource_map._resource_json_map:
+                held = parsed.get(logical_id)
+                if (held is not None and not isinstance(held, (str, int, float, list, dict))
+                        and getattr(held, "cf_resource_type", None) == r.resource_type
+                        and getattr(held, "physical_resource_id", None) == r.physical_id):
+                    return stack.stack_id
+        return None
+
+    def target_errors(backend, to_import):
+        return import_target_errors(to_import, lambda r: table(backend, r) is not None,
+                                    lambda r: owner(backend, r))
+
+    def stack_named(backend, name):
+        for stack in backend.stacks.values():
+            if stack.name == name or stack.stack_id == name:
+                return stack
+        return None
+
+    def create_import_change_set(backend, stack_name, change_set_name, template, parameters,
+                                 description, to_import, notification_arns, tags, role_arn):
+        validate_create_change_set(change_set_name)
+        stack = stack_named(backend, stack_name)
+        new_stack = stack is None or stack.status == "REVIEW_IN_PROGRESS"
+        if stack is not None and not new_stack and stack.status not in UPDATABLE_STATES:
+            raise ValidationError(
+                message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
+        template_dict = Stack.parse_template(template)
+        if not isinstance(template_dict, dict):
+            raise ValidationError(message="Template format error: the template is not a map.")
+        current = {} if new_stack else stack.template_dict
+        errors = import_request_errors(template_dict, current, to_import)
+        if errors:
+            raise ValidationError(message=errors[0])
+        if stack is None:
+            stack = Stack(
+                stack_id=generate_stack_id(stack_name, backend.region_name, backend.account_id),
+                name=stack_name, template={}, parameters=parameters,
+                account_id=backend.account_id, region_name=backend.region_name,
+                notification_arns=notification_arns, tags=tags, role_arn=role_arn)
+            backend.stacks[stack.stack_id] = stack
+            stack.status = "REVIEW_IN_PROGRESS"
+            stack._add_stack_event("REVIEW_IN_PROGRESS", resource_status_reason="User Initiated")
+        change_set = ChangeSet(
+            change_set_type="IMPORT",
+            change_set_id=generate_changeset_id(change_set_name, backend.region_name,
+                                                backend.account_id),
+            change_set_name=change_set_name, stack=stack, template=template,
+            parameters=parameters, description=description,
+            notification_arns=notification_arns, tags=tags, role_arn=role_arn)
+        change_set.resources_to_import = to_import
+        change_set.changes = []
+        for r in to_import:
+            change = Change(action="Import", logical_resource_id=r.logical_id,
+                            resource_type=r.resource_type)
+            change.physical_resource_id = r.physical_id
+            change_set.changes.append(change)
+        failures = target_errors(backend, to_import)
+        if failures:
+            change_set.status = "FAILED"
+            change_set.execution_status = "UNAVAILABLE"
+            change_set.status_reason = " ".join(failures)
+        else:
+            change_set.status = "CREATE_COMPLETE"
+            change_set.execution_status = "AVAILABLE"
+        backend.change_sets[change_set.change_set_id] = change_set
+        return change_set.change_set_id, stack.stack_id
+
+    def execute_import(backend, change_set):
+        if change_set.status != "CREATE_COMPLETE" or change_set.execution_status != "AVAILABLE":
+            raise InvalidChangeSetStatus(
+                f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current "
+                f"status of [{change_set.status}]"
+                if change_set.status != "CREATE_COMPLETE" else
+                f"ChangeSet [{change_set.change_set_id}] cannot be executed in its current "
+                f"execution status of [{change_set.execution_status}]")
+        stack = backend.stacks[change_set.stack_id]
+        stack._add_stack_event("IMPORT_IN_PROGRESS", resource_status_reason="User Initiated")
+        to_import = change_set.resources_to_import
+        failures = target_errors(backend, to_import)
+        if failures:
+            # The stack keeps what it had (a new stack: nothing), as after AWS's rollback.
+            stack._add_stack_event("IMPORT_ROLLBACK_IN_PROGRESS",
+                                   resource_status_reason=" ".join(failures))
+            stack._add_stack_event("IMPORT_ROLLBACK_COMPLETE")
+            stack.status = "IMPORT_ROLLBACK_COMPLETE"
+            change_set.execution_status = "EXECUTE_FAILED"
+            change_set.status_reason = " ".join(failures)
+            return
+        old_map = stack.resource_map
+        template_dict = change_set.template_dict
+        resource_map = ResourceMap(
+            stack.stack_id, stack.name, change_set.parameters, stack.tags,
+            region_name=stack.region_name, account_id=stack.account_id,
+            template=template_dict, cross_stack_resources=backend.exports)
+        resource_map.load()
+        # Resources the stack already manages stay the same objects; the imported
+        # ones are the existing backend objects, neither recreated nor changed.
+        for logical_id in old_map._resource_json_map:
+            if logical_id in old_map._parsed_resources:
+                resource_map._parsed_resources[logical_id] = old_map._parsed_resources[logical_id]
+        for r in to_import:
+            adopted = table(backend, r)
+            adopted.logical_resource_id = r.logical_id
+            adopted.cf_resource_type = r.resource_type
+            resource_map._parsed_resources[r.logical_id] = adopted
+        stack.resource_map = resource_map
+        stack.template = change_set.template
+        stack._parse_template()
+        stack.description = stack.template_dict.get("Description")
+        stack.parameters = change_set.parameters or stack.parameters
+        stack.output_map = stack._create_output_map()
+        stack._add_stack_event("IMPORT_COMPLETE")
+        stack.status = "IMPORT_COMPLETE"
+        change_set.execution_status = "EXECUTE_COMPLETE"
+
+    original_response = CloudFormationResponse.create_change_set
+    original_execute = CloudFormationBackend.execute_change_set
+
+    def create_change_set(self):
+        if self._get_param("ChangeSetType") != "IMPORT":
+            return original_response(self)
+        from moto.core.responses import ActionResult
+
+        template = self._get_param("TemplateBody")
+        if self._get_param("TemplateURL"):
+            template = self._get_stack_from_s3_url(self._get_param("TemplateURL"))
+        if not template:
+            raise ValidationError(message="An import change set needs TemplateBody or TemplateURL.")
+        stack_name = self._get_param("StackName")
+        existing = stack_named(self.cloudformation_backend, stack_name)
+        parameters = {}
+        for param in self._get_param("Parameters", []):
+            key = param["ParameterKey"]
+            if param.get("UsePreviousValue"):
+                if existing is None or key not in existing.stack_parameters:
+                    raise ValidationError(
+                        message=f"Parameter {key} has no previous value to use.")
+                parameters[key] = existing.stack_parameters[key]
+            else:
+                parameters[key] = param["ParameterValue"]
+        change_set_id, stack_id = create_import_change_set(
+            self.cloudformation_backend, stack_name, self._get_param("ChangeSetName"),
+            template, parameters, self._get_param("Description"),
+            parse_resources_to_import(self._get_param("ResourcesToImport", [])),
+            self._get_param("NotificationARNs", []),
+            {t["Key"]: t["Value"] for t in self._get_param("Tags", [])},
+            self._get_param("RoleARN"))
+        return ActionResult({"Id": change_set_id, "StackId": stack_id})
+
+    def execute_change_set(self, change_set_name, stack_name=None):
+        change_set = self.change_sets.get(change_set_name)
+        if change_set is None:
+            for candidate in self.change_sets.values():
+                if candidate.change_set_name == change_set_name and (
+                        stack_name is None or candidate.stack_name == stack_name
+                        or candidate.stack_id == stack_name):
+                    change_set = candidate
+        if change_set is not None and getattr(change_set, "resources_to_import", None) is not None:
+            return execute_import(self, change_set)
+        return original_execute(self, change_set_name, stack_name)
+
+    CloudFormationResponse.create_change_set = create_change_set
+    CloudFormationBackend.execute_change_set = execute_change_set
