@@ -183,9 +183,9 @@ pub fn check(facts: &TableFacts, name: &LimiterName, owner: Option<&str>) -> Res
             facts.name,
             problems.join("\n  - ")
         ))
-        .hint(format!(
-            "if it is not a limiter's table, deploy under another --name; if it is one with other settings, copy its items into a table of the right shape (or fix the settings named above) and deploy again"
-        )));
+        .hint(
+            "if it is not a limiter's table, deploy under another --name; if it is one with other settings, copy its items into a table of the right shape (or fix the settings named above) and deploy again",
+        ));
     }
     Ok(())
 }
@@ -333,10 +333,9 @@ pub async fn start_import(
         .send()
         .await
         .map_err(|e| {
-            let hint = format!(
-                "nothing was imported; fix the cause and run deploy again (it starts the adoption over)"
-            );
-            aws.error("CreateChangeSet", e).hint(hint)
+            aws.error("CreateChangeSet", e).hint(
+                "nothing was imported; fix the cause and run deploy again (it starts the adoption over)",
+            )
         })?;
     wait_change_set(aws, stack, &change_set).await?;
     aws.cfn()

@@ -294,7 +294,6 @@ impl Args {
         let mut backup_arn = None;
         let mut adopted = None;
         if route == Route::Adopt {
-            refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
             let p = params::desired(&opts, None);
             let (table_facts, owner) =
                 tokio::join!(adopt::read_table(&aws, &table), adopt::owner(&aws, &table));
@@ -302,6 +301,7 @@ impl Args {
                 return Err(ops::vanished(&table));
             };
             adopt::check(&table_facts, &name, owner?.as_deref())?;
+            refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
             if !self.no_backup {
                 backup_arn = Some(crate::backup::take(&aws, &table).await?);
             }

@@ -409,7 +409,8 @@ async fn lone_table(
     let next_step = if problems.is_empty() {
         format!("zae-limiter deploy --name {name} adopts this table into a new stack, keeping every item (it enables what is off first)")
     } else {
-        format!("this table cannot be adopted as it is; deploy under another --name, or fix what is listed")
+        "this table cannot be adopted as it is; deploy under another --name, or fix what is listed"
+            .to_string()
     };
     let report = LoneTableReport {
         name: name.to_string(),
