@@ -151,6 +151,8 @@ def model_resource_import():
     from moto.dynamodb.models import dynamodb_backends
 
     class InvalidChangeSetStatus(CloudFormationError):
+        # moto finds an error's service model from the service named in its module path.
+        __module__ = "moto.cloudformation.exceptions"
         code = "InvalidChangeSetStatus"
 
     def table(backend, r: ToImport):
@@ -326,3 +328,75 @@ def model_resource_import():
 
     CloudFormationResponse.create_change_set = create_change_set
     CloudFormationBackend.execute_change_set = execute_change_set
+    # A tool importing into many stacks reuses its change set name on each of them.
+    look_up_change_sets_by_stack()
+
+
+def look_up_change_sets_by_stack():
+    """A change set name is unique per stack on AWS: DescribeChangeSet, ExecuteChangeSet
+    and DeleteChangeSet given a name look it up on the stack named by StackName, and
+    ListChangeSets lists that stack's only; an unknown change set is ChangeSetNotFound.
+    moto's `CloudFormationBackend.describe_change_set` / `execute_change_set` /
+    `delete_change_set` (models.py) match the name across all stacks (the last one of
+    that name wins, so two stacks that use the same change set name mix them up),
+    `list_change_sets` lists every stack's, and an unknown one is a ValidationError
+    about a stack. This resolves the name on the stack first, in front of
+    `CloudFormationResponse` (responses.py), and hands moto the change set's ARN."""
+    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.cloudformation.responses import CloudFormationResponse
+    from moto.core.responses import ActionResult
+
+    class ChangeSetNotFound(CloudFormationError):
+        __module__ = "moto.cloudformation.exceptions"
+        code = "ChangeSetNotFound"
+
+        def __init__(self, name):
+            super().__init__(f"ChangeSet [{name}] does not exist")
+            self.code = "ChangeSetNotFound"
+
+    def live_stack(backend, name_or_id):
+        for stack in backend.stacks.values():
+            if name_or_id in (stack.name, stack.stack_id):
+                return stack
+        return None
+
+    def resolve(response):
+        """The ARN of the change set the request names, or ChangeSetNotFound."""
+        backend = response.cloudformation_backend
+        name = response._get_param("ChangeSetName")
+        stack_name = response._get_param("StackName")
+        if name and name.startswith("arn:"):
+            if name in backend.change_sets and backend.change_sets[name].stack_id in backend.stacks:
+                return name
+            raise ChangeSetNotFound(name)
+        if not stack_name:
+            raise ValidationError(
+                message="StackName must be specified if ChangeSetName is not specified as an ARN.")
+        stack = live_stack(backend, stack_name)
+        if stack is not None:
+            for change_set_id, change_set in backend.change_sets.items():
+                if change_set.change_set_name == name and change_set.stack_id == stack.stack_id:
+                    return change_set_id
+        raise ChangeSetNotFound(name)
+
+    def by_arn(original):
+        def handler(self):
+            arn = resolve(self)
+            # CloudFormation's responses read their parameters from the parsed request.
+            self.params["ChangeSetName"] = arn
+            return original(self)
+        return handler
+
+    def list_change_sets(self):
+        backend = self.cloudformation_backend
+        stack_name = self._get_param("StackName")
+        stack = live_stack(backend, stack_name) if stack_name else None
+        if stack is None:
+            raise ValidationError(stack_name)
+        return ActionResult({"Summaries": [c for c in backend.change_sets.values()
+                                           if c.stack_id == stack.stack_id]})
+
+    CloudFormationResponse.describe_change_set = by_arn(CloudFormationResponse.describe_change_set)
+    CloudFormationResponse.execute_change_set = by_arn(CloudFormationResponse.execute_change_set)
+    CloudFormationResponse.delete_change_set = by_arn(CloudFormationResponse.delete_change_set)
+    CloudFormationResponse.list_change_sets = list_change_sets
