@@ -118,6 +118,47 @@ def parse_resources_to_import(raw) -> list[ToImport]:
             for entry in raw or []]
 
 
+# Properties whose change makes CloudFormation replace an AWS::DynamoDB::Table.
+TABLE_REPLACEMENT_PROPERTIES = ("TableName", "KeySchema", "LocalSecondaryIndexes")
+
+
+def _stream(props: dict):
+    spec = props.get("StreamSpecification") or {}
+    return spec.get("StreamViewType")
+
+
+def table_update_plan(old: dict, new: dict) -> dict:
+    """What CloudFormation does to a table whose resolved properties go from `old` to
+    `new`: `{"replace": [...]}` when a replacement property changed, else the in-place
+    changes of the properties that changed (a property whose template value did not
+    change is never applied, whatever the table looks like now). Keys: billing_mode,
+    throughput, stream (view type, or None to disable), deletion_protection,
+    gsi_create (index definitions), gsi_delete (names). TTL, PITR and SSE are left
+    out, as moto ignores them on create too."""
+    replaced = [p for p in TABLE_REPLACEMENT_PROPERTIES if old.get(p) != new.get(p)]
+    if replaced:
+        return {"replace": replaced}
+    plan: dict = {}
+    if old.get("BillingMode") != new.get("BillingMode"):
+        plan["billing_mode"] = new.get("BillingMode") or "PROVISIONED"
+    if old.get("ProvisionedThroughput") != new.get("ProvisionedThroughput"):
+        plan["throughput"] = new.get("ProvisionedThroughput")
+    if _stream(old) != _stream(new):
+        plan["stream"] = _stream(new)
+    if bool(old.get("DeletionProtectionEnabled")) != bool(new.get("DeletionProtectionEnabled")):
+        plan["deletion_protection"] = bool(new.get("DeletionProtectionEnabled"))
+    old_gsis = {g["IndexName"]: g for g in old.get("GlobalSecondaryIndexes") or []}
+    new_gsis = {g["IndexName"]: g for g in new.get("GlobalSecondaryIndexes") or []}
+    # An index whose definition changed is dropped and created again, as on AWS.
+    gone = sorted(n for n in old_gsis if old_gsis[n] != new_gsis.get(n))
+    added = [new_gsis[n] for n in sorted(new_gsis) if new_gsis[n] != old_gsis.get(n)]
+    if gone:
+        plan["gsi_delete"] = gone
+    if added:
+        plan["gsi_create"] = added
+    return plan
+
+
 # --------------------------------------------------------------------------- moto glue
 
 
@@ -141,7 +182,7 @@ def model_resource_import():
         Stack,
         cloudformation_backends,
     )
-    from moto.cloudformation.parsing import ResourceMap
+    from moto.cloudformation.parsing import ResourceMap, clean_json
     from moto.cloudformation.responses import CloudFormationResponse
     from moto.cloudformation.utils import (
         generate_changeset_id,
@@ -269,6 +310,9 @@ def model_resource_import():
             adopted = table(backend, r)
             adopted.logical_resource_id = r.logical_id
             adopted.cf_resource_type = r.resource_type
+            # What later updates compare against: the template as imported.
+            adopted.cfn_properties = clean_json(
+                template_dict["Resources"][r.logical_id].get("Properties") or {}, resource_map)
             resource_map._parsed_resources[r.logical_id] = adopted
         stack.resource_map = resource_map
         stack.template = change_set.template
@@ -330,6 +374,9 @@ def model_resource_import():
     CloudFormationBackend.execute_change_set = execute_change_set
     # A tool importing into many stacks reuses its change set name on each of them.
     look_up_change_sets_by_stack()
+    # The update that follows an import modifies the table when a parameter it refers
+    # to is passed differently.
+    update_tables_in_place()
 
 
 def look_up_change_sets_by_stack():
@@ -400,3 +447,64 @@ def look_up_change_sets_by_stack():
     CloudFormationResponse.execute_change_set = by_arn(CloudFormationResponse.execute_change_set)
     CloudFormationResponse.delete_change_set = by_arn(CloudFormationResponse.delete_change_set)
     CloudFormationResponse.list_change_sets = list_change_sets
+
+
+def update_tables_in_place():
+    """CloudFormation updates an AWS::DynamoDB::Table in place, applying only the
+    properties whose template value changed (billing, throughput, stream, deletion
+    protection, global secondary indexes), and refuses to replace a custom-named table
+    ("CloudFormation cannot update a stack when a custom-named resource requires
+    replacing"). moto's `Table` (moto/dynamodb/models/table.py) has no
+    `update_from_cloudformation_json`, so `parse_and_update_resource`
+    (moto/cloudformation/parsing.py) puts nothing in the table's place in the stack's
+    resource map: the stack no longer lists the table and any output on it fails the
+    update with HTTP 500. That happens whenever an update modifies the table, e.g. a
+    parameter it references passed explicitly after being defaulted at creation. This
+    adds the method; each table keeps the resolved properties it was created (or
+    imported) with, to compare against."""
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodb.models.table import Table
+
+    original_create = Table.create_from_cloudformation_json.__func__
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        table = original_create(cls, resource_name, cloudformation_json, account_id,
+                                region_name, **kwargs)
+        table.cfn_properties = dict(cloudformation_json.get("Properties") or {})
+        return table
+
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                        cloudformation_json, account_id, region_name):
+        table = original_resource
+        new = dict(cloudformation_json.get("Properties") or {})
+        old = getattr(table, "cfn_properties", new)
+        plan = table_update_plan(old, new)
+        if "replace" in plan:
+            raise ValidationError(
+                message="CloudFormation cannot update a stack when a custom-named resource "
+                        f"requires replacing. Rename {table.name} and update the stack again "
+                        f"(changed: {', '.join(plan['replace'])}).")
+        backend = dynamodb_backends[account_id][region_name]
+        if "billing_mode" in plan:
+            table.billing_mode = plan["billing_mode"]
+        if "throughput" in plan:
+            table.throughput = plan["throughput"]
+        if "stream" in plan:
+            table.set_stream_specification(
+                {"StreamEnabled": True, "StreamViewType": plan["stream"]}
+                if plan["stream"] else None)
+        if "deletion_protection" in plan:
+            table.deletion_protection_enabled = plan["deletion_protection"]
+        updates = [{"Delete": {"IndexName": n}} for n in plan.get("gsi_delete", [])]
+        updates += [{"Create": g} for g in plan.get("gsi_create", [])]
+        if updates:
+            if new.get("AttributeDefinitions"):
+                table.attr = new["AttributeDefinitions"]
+            backend.update_table_global_indexes(table, updates)
+        table.cfn_properties = new
+        return table
+
+    Table.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+    Table.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)
