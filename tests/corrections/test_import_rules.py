@@ -47,3 +47,10 @@ def test_lookup_failures_name_the_resource_and_the_owner():
     assert "ZAEL-x" in missing and "does not exist" in missing
     [owned] = import_target_errors(IMPORT, lambda r: True, lambda r: "arn:stack/ZAEL-y/1")
     assert "arn:stack/ZAEL-y/1" in owned
+
+
+def test_a_stored_resource_without_properties_counts_as_unchanged():
+    # moto stores a resource declared without Properties with an empty one.
+    current = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {}}}}
+    template = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}, "Table": TABLE}}
+    assert import_request_errors(template, current, IMPORT) == []

@@ -329,3 +329,21 @@ def test_change_sets_of_one_name_are_looked_up_on_their_own_stack(cfn, full_temp
     with pytest.raises(ClientError) as err:
         cfn.describe_change_set(StackName=missing, ChangeSetName="adopt")
     assert err.value.response["Error"]["Code"] == "ChangeSetNotFound"
+
+
+def test_a_change_set_name_is_taken_until_that_change_set_is_deleted(cfn, full_template, name):
+    first = import_change_set(cfn, name, import_template(full_template), table_import(name))
+    with pytest.raises(ClientError) as err:
+        import_change_set(cfn, name, import_template(full_template), table_import(name))
+    assert err.value.response["Error"]["Code"] == "AlreadyExistsException"
+    cfn.delete_change_set(ChangeSetName=first["Id"])
+    again = import_change_set(cfn, name, import_template(full_template), table_import(name))
+    assert again["StackId"] == first["StackId"]
+
+
+def test_a_template_that_does_not_parse_is_refused(cfn, name):
+    message = refused(lambda: cfn.create_change_set(
+        StackName=name, ChangeSetName="adopt", ChangeSetType="IMPORT",
+        TemplateBody="Resources: [unclosed", ResourcesToImport=table_import(name)))
+    assert "Template format error" in message
+    assert_no_stack(cfn, name)

@@ -81,7 +81,7 @@ def import_request_errors(template: dict, current: dict, to_import: list[ToImpor
     imported = {r.logical_id for r in to_import}
     changed = sorted(
         {name for name, body in resources.items()
-         if name not in imported and current_resources.get(name) != body}
+         if name not in imported and _same_resource(current_resources.get(name)) != _same_resource(body)}
         | {name for name in current_resources if name not in resources})
     if changed:
         return [f"You have modified resources {changed} in your template that are not being "
@@ -90,6 +90,13 @@ def import_request_errors(template: dict, current: dict, to_import: list[ToImpor
     if (template.get("Outputs") or {}) != (current.get("Outputs") or {}):
         return ["As part of the import operation, you cannot modify or add [Outputs]"]
     return []
+
+
+def _same_resource(body):
+    """A resource as compared: moto gives a stored resource without Properties an empty one."""
+    if isinstance(body, dict) and "Properties" not in body:
+        return {**body, "Properties": {}}
+    return body
 
 
 def import_target_errors(to_import: list[ToImport], exists, owner) -> list[str]:
@@ -174,7 +181,11 @@ def model_resource_import():
     IMPORT_ROLLBACK_COMPLETE when the resource vanished or was taken meanwhile. Replaces
     the IMPORT path of `CloudFormationResponse.create_change_set` (responses.py) and
     `CloudFormationBackend.create_change_set` / `execute_change_set` (models.py)."""
-    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.cloudformation.exceptions import (
+        AlreadyExistsException,
+        CloudFormationError,
+        ValidationError,
+    )
     from moto.cloudformation.models import (
         Change,
         ChangeSet,
@@ -232,9 +243,16 @@ def model_resource_import():
         if stack is not None and not new_stack and stack.status not in UPDATABLE_STATES:
             raise ValidationError(
                 message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
-        template_dict = Stack.parse_template(template)
+        try:
+            template_dict = Stack.parse_template(template)
+        except Exception as exc:  # noqa: BLE001 - any parse failure is the caller's template
+            raise ValidationError(message=f"Template format error: {exc}") from None
         if not isinstance(template_dict, dict):
             raise ValidationError(message="Template format error: the template is not a map.")
+        if stack is not None and any(
+                c.change_set_name == change_set_name and c.stack_id == stack.stack_id
+                for c in backend.change_sets.values()):
+            raise AlreadyExistsException(f"ChangeSet {change_set_name} already exists")
         current = {} if new_stack else stack.template_dict
         errors = import_request_errors(template_dict, current, to_import)
         if errors:
