@@ -5,7 +5,6 @@ in docs/testing.md. The tool itself is never bent around the emulator.
 
 from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
-from moto_table_updates import update_dynamodb_tables_in_place
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
 
@@ -21,7 +20,6 @@ def apply_emulator_corrections():
     apply_condition_changes_on_update()
     model_resource_import()
     serve_one_request_at_a_time()
-    update_dynamodb_tables_in_place()
     describe_stack_resources_by_physical_id()
     modify_resources_whose_conditions_read_changed_parameters()
 

@@ -81,7 +81,7 @@ def import_request_errors(template: dict, current: dict, to_import: list[ToImpor
     imported = {r.logical_id for r in to_import}
     changed = sorted(
         {name for name, body in resources.items()
-         if name not in imported and current_resources.get(name) != body}
+         if name not in imported and _same_resource(current_resources.get(name)) != _same_resource(body)}
         | {name for name in current_resources if name not in resources})
     if changed:
         return [f"You have modified resources {changed} in your template that are not being "
@@ -90,6 +90,13 @@ def import_request_errors(template: dict, current: dict, to_import: list[ToImpor
     if (template.get("Outputs") or {}) != (current.get("Outputs") or {}):
         return ["As part of the import operation, you cannot modify or add [Outputs]"]
     return []
+
+
+def _same_resource(body):
+    """A resource as compared: moto gives a stored resource without Properties an empty one."""
+    if isinstance(body, dict) and "Properties" not in body:
+        return {**body, "Properties": {}}
+    return body
 
 
 def import_target_errors(to_import: list[ToImport], exists, owner) -> list[str]:
@@ -118,6 +125,47 @@ def parse_resources_to_import(raw) -> list[ToImport]:
             for entry in raw or []]
 
 
+# Properties whose change makes CloudFormation replace an AWS::DynamoDB::Table.
+TABLE_REPLACEMENT_PROPERTIES = ("TableName", "KeySchema", "LocalSecondaryIndexes")
+
+
+def _stream(props: dict):
+    spec = props.get("StreamSpecification") or {}
+    return spec.get("StreamViewType")
+
+
+def table_update_plan(old: dict, new: dict) -> dict:
+    """What CloudFormation does to a table whose resolved properties go from `old` to
+    `new`: `{"replace": [...]}` when a replacement property changed, else the in-place
+    changes of the properties that changed (a property whose template value did not
+    change is never applied, whatever the table looks like now). Keys: billing_mode,
+    throughput, stream (view type, or None to disable), deletion_protection,
+    gsi_create (index definitions), gsi_delete (names). TTL, PITR and SSE are left
+    out, as moto ignores them on create too."""
+    replaced = [p for p in TABLE_REPLACEMENT_PROPERTIES if old.get(p) != new.get(p)]
+    if replaced:
+        return {"replace": replaced}
+    plan: dict = {}
+    if old.get("BillingMode") != new.get("BillingMode"):
+        plan["billing_mode"] = new.get("BillingMode") or "PROVISIONED"
+    if old.get("ProvisionedThroughput") != new.get("ProvisionedThroughput"):
+        plan["throughput"] = new.get("ProvisionedThroughput")
+    if _stream(old) != _stream(new):
+        plan["stream"] = _stream(new)
+    if bool(old.get("DeletionProtectionEnabled")) != bool(new.get("DeletionProtectionEnabled")):
+        plan["deletion_protection"] = bool(new.get("DeletionProtectionEnabled"))
+    old_gsis = {g["IndexName"]: g for g in old.get("GlobalSecondaryIndexes") or []}
+    new_gsis = {g["IndexName"]: g for g in new.get("GlobalSecondaryIndexes") or []}
+    # An index whose definition changed is dropped and created again, as on AWS.
+    gone = sorted(n for n in old_gsis if old_gsis[n] != new_gsis.get(n))
+    added = [new_gsis[n] for n in sorted(new_gsis) if new_gsis[n] != old_gsis.get(n)]
+    if gone:
+        plan["gsi_delete"] = gone
+    if added:
+        plan["gsi_create"] = added
+    return plan
+
+
 # --------------------------------------------------------------------------- moto glue
 
 
@@ -133,7 +181,11 @@ def model_resource_import():
     IMPORT_ROLLBACK_COMPLETE when the resource vanished or was taken meanwhile. Replaces
     the IMPORT path of `CloudFormationResponse.create_change_set` (responses.py) and
     `CloudFormationBackend.create_change_set` / `execute_change_set` (models.py)."""
-    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.cloudformation.exceptions import (
+        AlreadyExistsException,
+        CloudFormationError,
+        ValidationError,
+    )
     from moto.cloudformation.models import (
         Change,
         ChangeSet,
@@ -141,7 +193,7 @@ def model_resource_import():
         Stack,
         cloudformation_backends,
     )
-    from moto.cloudformation.parsing import ResourceMap
+    from moto.cloudformation.parsing import ResourceMap, clean_json
     from moto.cloudformation.responses import CloudFormationResponse
     from moto.cloudformation.utils import (
         generate_changeset_id,
@@ -151,6 +203,8 @@ def model_resource_import():
     from moto.dynamodb.models import dynamodb_backends
 
     class InvalidChangeSetStatus(CloudFormationError):
+        # moto finds an error's service model from the service named in its module path.
+        __module__ = "moto.cloudformation.exceptions"
         code = "InvalidChangeSetStatus"
 
     def table(backend, r: ToImport):
@@ -189,9 +243,16 @@ def model_resource_import():
         if stack is not None and not new_stack and stack.status not in UPDATABLE_STATES:
             raise ValidationError(
                 message=f"Stack:{stack.stack_id} is in {stack.status} state and can not be updated.")
-        template_dict = Stack.parse_template(template)
+        try:
+            template_dict = Stack.parse_template(template)
+        except Exception as exc:  # noqa: BLE001 - any parse failure is the caller's template
+            raise ValidationError(message=f"Template format error: {exc}") from None
         if not isinstance(template_dict, dict):
             raise ValidationError(message="Template format error: the template is not a map.")
+        if stack is not None and any(
+                c.change_set_name == change_set_name and c.stack_id == stack.stack_id
+                for c in backend.change_sets.values()):
+            raise AlreadyExistsException(f"ChangeSet {change_set_name} already exists")
         current = {} if new_stack else stack.template_dict
         errors = import_request_errors(template_dict, current, to_import)
         if errors:
@@ -267,6 +328,9 @@ def model_resource_import():
             adopted = table(backend, r)
             adopted.logical_resource_id = r.logical_id
             adopted.cf_resource_type = r.resource_type
+            # What later updates compare against: the template as imported.
+            adopted.cfn_properties = clean_json(
+                template_dict["Resources"][r.logical_id].get("Properties") or {}, resource_map)
             resource_map._parsed_resources[r.logical_id] = adopted
         stack.resource_map = resource_map
         stack.template = change_set.template
@@ -326,3 +390,139 @@ def model_resource_import():
 
     CloudFormationResponse.create_change_set = create_change_set
     CloudFormationBackend.execute_change_set = execute_change_set
+    # A tool importing into many stacks reuses its change set name on each of them.
+    look_up_change_sets_by_stack()
+    # The update that follows an import modifies the table when a parameter it refers
+    # to is passed differently.
+    update_tables_in_place()
+
+
+def look_up_change_sets_by_stack():
+    """A change set name is unique per stack on AWS: DescribeChangeSet, ExecuteChangeSet
+    and DeleteChangeSet given a name look it up on the stack named by StackName, and
+    ListChangeSets lists that stack's only; an unknown change set is ChangeSetNotFound.
+    moto's `CloudFormationBackend.describe_change_set` / `execute_change_set` /
+    `delete_change_set` (models.py) match the name across all stacks (the last one of
+    that name wins, so two stacks that use the same change set name mix them up),
+    `list_change_sets` lists every stack's, and an unknown one is a ValidationError
+    about a stack. This resolves the name on the stack first, in front of
+    `CloudFormationResponse` (responses.py), and hands moto the change set's ARN."""
+    from moto.cloudformation.exceptions import CloudFormationError, ValidationError
+    from moto.cloudformation.responses import CloudFormationResponse
+    from moto.core.responses import ActionResult
+
+    class ChangeSetNotFound(CloudFormationError):
+        __module__ = "moto.cloudformation.exceptions"
+        code = "ChangeSetNotFound"
+
+        def __init__(self, name):
+            super().__init__(f"ChangeSet [{name}] does not exist")
+            self.code = "ChangeSetNotFound"
+
+    def live_stack(backend, name_or_id):
+        for stack in backend.stacks.values():
+            if name_or_id in (stack.name, stack.stack_id):
+                return stack
+        return None
+
+    def resolve(response):
+        """The ARN of the change set the request names, or ChangeSetNotFound."""
+        backend = response.cloudformation_backend
+        name = response._get_param("ChangeSetName")
+        stack_name = response._get_param("StackName")
+        if name and name.startswith("arn:"):
+            if name in backend.change_sets and backend.change_sets[name].stack_id in backend.stacks:
+                return name
+            raise ChangeSetNotFound(name)
+        if not stack_name:
+            raise ValidationError(
+                message="StackName must be specified if ChangeSetName is not specified as an ARN.")
+        stack = live_stack(backend, stack_name)
+        if stack is not None:
+            for change_set_id, change_set in backend.change_sets.items():
+                if change_set.change_set_name == name and change_set.stack_id == stack.stack_id:
+                    return change_set_id
+        raise ChangeSetNotFound(name)
+
+    def by_arn(original):
+        def handler(self):
+            arn = resolve(self)
+            # CloudFormation's responses read their parameters from the parsed request.
+            self.params["ChangeSetName"] = arn
+            return original(self)
+        return handler
+
+    def list_change_sets(self):
+        backend = self.cloudformation_backend
+        stack_name = self._get_param("StackName")
+        stack = live_stack(backend, stack_name) if stack_name else None
+        if stack is None:
+            raise ValidationError(stack_name)
+        return ActionResult({"Summaries": [c for c in backend.change_sets.values()
+                                           if c.stack_id == stack.stack_id]})
+
+    CloudFormationResponse.describe_change_set = by_arn(CloudFormationResponse.describe_change_set)
+    CloudFormationResponse.execute_change_set = by_arn(CloudFormationResponse.execute_change_set)
+    CloudFormationResponse.delete_change_set = by_arn(CloudFormationResponse.delete_change_set)
+    CloudFormationResponse.list_change_sets = list_change_sets
+
+
+def update_tables_in_place():
+    """CloudFormation updates an AWS::DynamoDB::Table in place, applying only the
+    properties whose template value changed (billing, throughput, stream, deletion
+    protection, global secondary indexes), and refuses to replace a custom-named table
+    ("CloudFormation cannot update a stack when a custom-named resource requires
+    replacing"). moto's `Table` (moto/dynamodb/models/table.py) has no
+    `update_from_cloudformation_json`, so `parse_and_update_resource`
+    (moto/cloudformation/parsing.py) puts nothing in the table's place in the stack's
+    resource map: the stack no longer lists the table and any output on it fails the
+    update with HTTP 500. That happens whenever an update modifies the table, e.g. a
+    parameter it references passed explicitly after being defaulted at creation. This
+    adds the method; each table keeps the resolved properties it was created (or
+    imported) with, to compare against."""
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodb.models.table import Table
+
+    original_create = Table.create_from_cloudformation_json.__func__
+
+    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id,
+                                        region_name, **kwargs):
+        table = original_create(cls, resource_name, cloudformation_json, account_id,
+                                region_name, **kwargs)
+        table.cfn_properties = dict(cloudformation_json.get("Properties") or {})
+        return table
+
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                        cloudformation_json, account_id, region_name):
+        table = original_resource
+        new = dict(cloudformation_json.get("Properties") or {})
+        old = getattr(table, "cfn_properties", new)
+        plan = table_update_plan(old, new)
+        if "replace" in plan:
+            raise ValidationError(
+                message="CloudFormation cannot update a stack when a custom-named resource "
+                        f"requires replacing. Rename {table.name} and update the stack again "
+                        f"(changed: {', '.join(plan['replace'])}).")
+        backend = dynamodb_backends[account_id][region_name]
+        if "billing_mode" in plan:
+            table.billing_mode = plan["billing_mode"]
+        if "throughput" in plan:
+            table.throughput = plan["throughput"]
+        if "stream" in plan:
+            table.set_stream_specification(
+                {"StreamEnabled": True, "StreamViewType": plan["stream"]}
+                if plan["stream"] else None)
+        if "deletion_protection" in plan:
+            table.deletion_protection_enabled = plan["deletion_protection"]
+        updates = [{"Delete": {"IndexName": n}} for n in plan.get("gsi_delete", [])]
+        updates += [{"Create": g} for g in plan.get("gsi_create", [])]
+        if updates:
+            if new.get("AttributeDefinitions"):
+                table.attr = new["AttributeDefinitions"]
+            backend.update_table_global_indexes(table, updates)
+        table.cfn_properties = new
+        return table
+
+    Table.create_from_cloudformation_json = classmethod(create_from_cloudformation_json)
+    Table.update_from_cloudformation_json = classmethod(update_from_cloudformation_json)

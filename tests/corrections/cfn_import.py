@@ -1,22 +1,18 @@
-"""Fixtures for the tests of the emulator's own corrections (tests/support/moto_*.py):
-the emulator and boto3 clients on it, the limiter template as moto reads it, and a
-retained limiter table with items, as `zae-limiter delete` leaves one behind."""
+"""Helpers of the resource import tests: the limiter template as moto reads it, the
+import template a tool sends, and the items a retained table keeps."""
 
 from __future__ import annotations
 
 import json
-import sys
-import uuid
 from pathlib import Path
 
-import boto3
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
-from python_suites import REGION, REPO, ddb, emulator  # noqa: E402,F401
-
-TEMPLATE = REPO / "templates" / "limiter.yaml"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "limiter.yaml"
 TABLE_ID = "RateLimitsTable"
+
+ITEMS = [
+    {"PK": {"S": f"ENTITY#e{i}"}, "SK": {"S": "#META"}, "name": {"S": f"entity {i}"}}
+    for i in range(5)
+]
 
 
 def parse_template(text: str) -> dict:
@@ -27,11 +23,6 @@ def parse_template(text: str) -> dict:
 
     yaml.add_multi_constructor("", yaml_tag_constructor)
     return yaml.load(text, Loader=yaml.Loader)
-
-
-@pytest.fixture(scope="session")
-def full_template() -> dict:
-    return parse_template(TEMPLATE.read_text())
 
 
 def referenced_parameters(node, parameters: dict) -> set[str]:
@@ -53,57 +44,31 @@ def referenced_parameters(node, parameters: dict) -> set[str]:
 
 def import_template(full: dict, logical_ids=(TABLE_ID,)) -> dict:
     """What a tool sends to import: only the given resources as the full template
-    declares them, the parameters they refer to, no Conditions and no Outputs."""
+    declares them, the parameters and conditions they may refer to, and no Outputs."""
     resources = {name: full["Resources"][name] for name in logical_ids}
-    used = referenced_parameters(resources, full.get("Parameters", {}))
-    return {
+    conditions = full.get("Conditions") or {}
+    used = referenced_parameters([resources, conditions], full.get("Parameters", {}))
+    out = {
         "AWSTemplateFormatVersion": full["AWSTemplateFormatVersion"],
         "Parameters": {name: full["Parameters"][name] for name in sorted(used)},
         "Resources": json.loads(json.dumps(resources)),
     }
+    if conditions:
+        out["Conditions"] = json.loads(json.dumps(conditions))
+    return out
 
 
 def table_import(table: str, logical_id: str = TABLE_ID) -> list[dict]:
+    """ResourcesToImport for one table."""
     return [{"ResourceType": "AWS::DynamoDB::Table", "LogicalResourceId": logical_id,
              "ResourceIdentifier": {"TableName": table}}]
 
 
-@pytest.fixture(scope="session")
-def cfn(emulator):
-    return boto3.client("cloudformation", region_name=REGION, endpoint_url=emulator)
-
-
-@pytest.fixture(scope="session")
-def awslambda(emulator):
-    return boto3.client("lambda", region_name=REGION, endpoint_url=emulator)
-
-
-@pytest.fixture
-def name() -> str:
-    """A fresh stack name, ZAEL-<name> as the tool names them (also the table's name)."""
-    return f"ZAEL-imp{uuid.uuid4().hex[:10]}"
-
-
-ITEMS = [
-    {"PK": {"S": f"ENTITY#e{i}"}, "SK": {"S": "#META"}, "name": {"S": f"entity {i}"}}
-    for i in range(5)
-]
-
-
 def items_of(ddb, table: str) -> list[dict]:
+    """Every item of the table, in key order."""
     found = ddb.scan(TableName=table, ConsistentRead=True)["Items"]
     return sorted(found, key=lambda i: (i["PK"]["S"], i["SK"]["S"]))
 
 
-@pytest.fixture
-def retained_table(cfn, ddb, full_template, name) -> str:
-    """A limiter stack deployed from templates/limiter.yaml, given items, then deleted:
-    its table (DeletionPolicy Retain) is left without a stack. Returns the table name."""
-    cfn.create_stack(StackName=name, TemplateBody=json.dumps(full_template),
-                     Capabilities=["CAPABILITY_NAMED_IAM"])
-    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "CREATE_COMPLETE"
-    for item in ITEMS:
-        ddb.put_item(TableName=name, Item=item)
-    cfn.delete_stack(StackName=name)
-    assert items_of(ddb, name) == sorted(ITEMS, key=lambda i: (i["PK"]["S"], i["SK"]["S"]))
-    return name
+def sorted_items(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda i: (i["PK"]["S"], i["SK"]["S"]))

@@ -1,6 +1,6 @@
-"""The launcher's corrections of stack updates and resource lookups
-(tests/support/moto_table_updates.py, moto_update_diff.py, moto_resource_owner.py):
-each does what AWS does, including what AWS refuses."""
+"""The launcher's corrections of which resources an update modifies and of resource
+lookups by physical id (tests/support/moto_update_diff.py, moto_resource_owner.py): each
+does what AWS does, including what AWS refuses."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import uuid
 
 import pytest
 from botocore.exceptions import ClientError
-from botocore.parsers import ResponseParserError
 
 
 # A named table whose deletion protection follows a parameter through a condition, as
@@ -75,19 +74,6 @@ def test_a_parameter_read_through_a_condition_updates_the_table_in_place(cfn, dd
     with pytest.raises(ClientError):  # DeleteTable is refused while it is on
         ddb.delete_table(TableName=stack)
     cfn.delete_stack(StackName=stack)
-
-
-def test_renaming_a_named_table_is_refused_and_the_table_stays(cfn, ddb, stack):
-    renamed = json.loads(json.dumps(TEMPLATE))
-    renamed["Resources"]["Table"]["Properties"]["TableName"] = stack + "-b"
-    # AWS fails the update ("cannot update a stack when a custom-named resource requires
-    # replacing") and rolls back; moto reports any resource that fails mid-update as an
-    # HTTP 500 (docs/testing.md), so the refusal is what is checked, not the rollback.
-    with pytest.raises((ClientError, ResponseParserError)):
-        cfn.update_stack(StackName=stack, TemplateBody=json.dumps(renamed),
-                         Parameters=params(stack, "true"))
-    assert items_of(ddb, stack) == [{"PK": {"S": "keep"}}]
-    assert stack + "-b" not in ddb.list_tables()["TableNames"]
 
 
 def test_describe_stack_resources_finds_the_owner_by_physical_id(cfn, ddb, stack):
