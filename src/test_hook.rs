@@ -28,3 +28,22 @@ pub async fn pause_before_verify() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The variable that stops `restore --in-place`'s sync after N write batches,
+/// as an interruption would (tests of a rerun after an interrupted sync).
+/// Read only in debug builds: the release binary has no such seam.
+pub const STOP_SYNC_AFTER_BATCHES: &str = "ZAE_LIMITER_TEST_STOP_SYNC_AFTER_BATCHES";
+
+/// N from `STOP_SYNC_AFTER_BATCHES` in a debug build; always `None` in a release build.
+pub fn stop_sync_after_batches() -> Option<u64> {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var(STOP_SYNC_AFTER_BATCHES)
+            .ok()
+            .and_then(|v| v.parse().ok())
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        None
+    }
+}

@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::naming::{parse_name, LimiterName};
 use crate::report::OutputFormat;
 
+pub mod backup;
 pub mod cfn_template;
 pub mod check;
 pub mod completions;
@@ -16,6 +17,7 @@ pub mod deploy;
 pub mod lambda_export;
 pub mod list;
 pub mod plan;
+pub mod restore;
 pub mod rollback;
 pub mod status;
 pub mod upgrade;
@@ -71,6 +73,10 @@ pub enum Command {
     Rollback(rollback::Args),
     /// Read an entity's usage snapshots: one row per window and limit, newest first.
     Usage(usage::Args),
+    /// Take or list on-demand backups of the table.
+    Backup(backup::Args),
+    /// Restore the table from a backup or a point in time, as a new limiter or in place.
+    Restore(restore::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -95,6 +101,8 @@ impl Cli {
             Command::Plan(a) => a.run(verbose).await,
             Command::Rollback(a) => a.run(verbose).await,
             Command::Usage(a) => a.run(verbose).await,
+            Command::Backup(a) => a.run(verbose).await,
+            Command::Restore(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }
