@@ -92,3 +92,23 @@ def test_describe_stack_resources_finds_the_owner_by_physical_id(cfn, ddb, stack
     with pytest.raises(ClientError):
         cfn.describe_stack_resources(PhysicalResourceId=stack)
     assert items_of(ddb, stack) == [{"PK": {"S": "keep"}}]
+
+
+@pytest.mark.parametrize("how", ["backup", "point_in_time"])
+def test_a_restored_table_keeps_the_sources_billing_mode(ddb, how):
+    source = f"ZAEL-src{uuid.uuid4().hex[:10]}"
+    ddb.create_table(TableName=source, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}])
+    target = source + "-restored"
+    if how == "backup":
+        arn = ddb.create_backup(TableName=source, BackupName="before")["BackupDetails"]["BackupArn"]
+        ddb.restore_table_from_backup(TargetTableName=target, BackupArn=arn)
+    else:
+        ddb.update_continuous_backups(
+            TableName=source,
+            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True})
+        ddb.restore_table_to_point_in_time(SourceTableName=source, TargetTableName=target,
+                                           UseLatestRestorableTime=True)
+    got = ddb.describe_table(TableName=target)["Table"]
+    assert got["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"

@@ -5,6 +5,7 @@ in docs/testing.md. The tool itself is never bent around the emulator.
 
 from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
+from moto_restore import keep_billing_mode_on_restore
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
 
@@ -22,6 +23,7 @@ def apply_emulator_corrections():
     serve_one_request_at_a_time()
     describe_stack_resources_by_physical_id()
     modify_resources_whose_conditions_read_changed_parameters()
+    keep_billing_mode_on_restore()
 
 
 def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,
