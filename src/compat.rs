@@ -91,6 +91,12 @@ pub enum Verdict {
         /// What is missing, in words.
         what: String,
     },
+    /// The table exists without a stack (retained by a deleted stack, restored under
+    /// the limiter's name, or left by a failed create): `deploy` adopts it.
+    TableWithoutStack {
+        /// Whether the table holds a version record.
+        has_record: bool,
+    },
     /// The table exists but has no version record.
     NotInitialized,
     /// The record could not be understood.
@@ -134,6 +140,7 @@ impl Verdict {
     pub fn code(&self) -> &'static str {
         match self {
             Verdict::NotDeployed { .. } => "not_deployed",
+            Verdict::TableWithoutStack { .. } => "table_without_stack",
             Verdict::NotInitialized => "not_initialized",
             Verdict::Unreadable { .. } => "unreadable_record",
             Verdict::ToolTooOld { .. } => "tool_too_old",
@@ -147,6 +154,7 @@ impl Verdict {
     pub fn error_kind(&self) -> Option<ErrorKind> {
         match self {
             Verdict::NotDeployed { .. } | Verdict::NotInitialized => Some(ErrorKind::NotDeployed),
+            Verdict::TableWithoutStack { .. } => Some(ErrorKind::TableWithoutStack),
             Verdict::ToolTooOld { .. } => Some(ErrorKind::ToolTooOld),
             Verdict::SchemaMigration { .. } => Some(ErrorKind::SchemaMigration),
             Verdict::Unreadable { .. } => Some(ErrorKind::Failure),
@@ -175,6 +183,10 @@ impl Verdict {
     pub fn summary(&self, tool: &Version) -> String {
         match self {
             Verdict::NotDeployed { what } => format!("not deployed: {what}"),
+            Verdict::TableWithoutStack { has_record } => format!(
+                "table without a stack: the table exists (its data is intact{}) but no stack manages it",
+                if *has_record { ", with its version record" } else { "" }
+            ),
             Verdict::NotInitialized => {
                 "not initialized: the table has no version record".to_string()
             }
@@ -225,6 +237,9 @@ impl Verdict {
     pub fn next_step(&self, name: &str) -> String {
         match self {
             Verdict::NotDeployed { .. } => format!("deploy it: zae-limiter deploy --name {name}"),
+            Verdict::TableWithoutStack { .. } => format!(
+                "adopt the table into a new stack, keeping every item: zae-limiter deploy --name {name}"
+            ),
             Verdict::NotInitialized => format!(
                 "write the version record: zae-limiter upgrade --name {name} (or deploy --name {name})"
             ),
@@ -264,9 +279,9 @@ pub fn verdict(tool: &Version, tool_schema: &Version, deployed: &Deployed) -> Ve
                 what: "the stack exists but its table does not".into(),
             }
         }
-        Deployed::TableWithoutStack(_) => {
-            return Verdict::NotDeployed {
-                what: "no stack; a table retained from an earlier stack is left".into(),
+        Deployed::TableWithoutStack(r) => {
+            return Verdict::TableWithoutStack {
+                has_record: r.is_some(),
             }
         }
         Deployed::Unreadable(why) => return Verdict::Unreadable { why: why.clone() },
@@ -426,10 +441,11 @@ mod tests {
             judge("0.3.0", &Deployed::Stack(None)),
             Verdict::NotInitialized
         );
-        assert_eq!(
-            judge("0.3.0", &Deployed::TableWithoutStack(None)).code(),
-            "not_deployed"
-        );
+        let lone = judge("0.3.0", &Deployed::TableWithoutStack(None));
+        assert_eq!(lone.code(), "table_without_stack");
+        assert_eq!(lone.exit_code(), 6);
+        assert!(lone.next_step("r").contains("zae-limiter deploy --name r"));
+        assert!(!lone.is_compatible());
         assert_eq!(judge("0.3.0", &Deployed::Nothing).exit_code(), 5);
         assert_eq!(Verdict::NotInitialized.exit_code(), 5);
     }

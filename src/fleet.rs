@@ -41,6 +41,24 @@ pub async fn discover(aws: &Aws) -> Result<Vec<Found>> {
     Ok(out)
 }
 
+/// Tables named `ZAEL-*` that no listed stack manages (a stack and its table share
+/// the name `ZAEL-X`): retained by deleted stacks, restored, or left by failed creates.
+pub async fn lone_tables(aws: &Aws, stacks: &[Found]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pages = aws.ddb().list_tables().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| aws.error("ListTables", e))?;
+        out.extend(
+            page.table_names()
+                .iter()
+                .filter(|t| t.starts_with(PREFIX) && !stacks.iter().any(|s| &s.stack == *t))
+                .cloned(),
+        );
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Runs `f` on every item with at most `limit` running at once, keeping the
 /// input order in the results.
 pub async fn bounded<T, R, F, Fut>(items: Vec<T>, limit: usize, f: F) -> Vec<R>

@@ -4,6 +4,7 @@
 //! The binary is a thin shell over this library: parse → resolve the target →
 //! gather facts → decide (pure) → act → report.
 
+pub mod adopt;
 pub mod aggregator;
 pub mod aws;
 pub mod backup;
@@ -25,6 +26,7 @@ pub mod report;
 pub mod request_log;
 pub mod restore;
 pub mod stack;
+pub mod table_shape;
 pub mod test_hook;
 pub mod usage;
 pub mod verify;

@@ -238,6 +238,16 @@ pub async fn read_if_table(aws: &Aws, table: &str) -> Result<Option<ReadRecord>>
             if e.code() == Some("ResourceNotFoundException") {
                 return Ok(None);
             }
+            // A table whose keys are not PK/SK cannot hold the record: it is there,
+            // but it is not a limiter table.
+            if e.code() == Some("ValidationException")
+                && e.message()
+                    .is_some_and(|m| m.contains("key element does not match"))
+            {
+                return Ok(Some(ReadRecord::Unreadable(format!(
+                    "table {table} has no PK/SK string keys, so it is not a limiter table"
+                ))));
+            }
             return Err(aws.error("GetItem", e));
         }
     };

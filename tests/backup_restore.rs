@@ -358,6 +358,26 @@ fn restore_as_from_a_backup_and_from_latest_and_refusals_change_nothing() {
             .unwrap();
         assert!(t.table().unwrap().latest_stream_arn().is_none());
     });
+
+    // The next step the restore named works: deploy adopts each restored table as a
+    // limiter of its own, with every item, stream/TTL/PITR turned on, and check passes.
+    for restored in [&new1, &new2] {
+        let before = scan(&format!("ZAEL-{restored}"));
+        let d = run_json(&["deploy", "--name", restored, "--output", "json"]);
+        assert_eq!(d["action"], "adopted", "{d}");
+        let settings: Vec<&str> = d["adopted_table"]["settings_applied"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["setting"].as_str().unwrap())
+            .collect();
+        assert!(settings.contains(&"enable_stream") && settings.contains(&"enable_pitr"));
+        assert_eq!(
+            without_version(scan(&format!("ZAEL-{restored}"))),
+            without_version(before)
+        );
+        cli().args(["check", "--name", restored]).assert().code(0);
+    }
 }
 
 fn stack_status(stack: &str) -> String {

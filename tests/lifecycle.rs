@@ -340,62 +340,6 @@ fn concurrent_upgrades_leave_a_whole_record() {
 }
 
 #[test]
-fn delete_keeps_data_and_deploy_refuses_retained_table() {
-    let name = unique_name("del");
-    let table = format!("ZAEL-{name}");
-    cli().args(["deploy", "--name", &name]).assert().success();
-    block_on(async {
-        aws()
-            .await
-            .ddb()
-            .put_item()
-            .table_name(&table)
-            .item("PK", s("ENTITY#e1"))
-            .item("SK", s("#META"))
-            .send()
-            .await
-            .unwrap();
-    });
-    cli()
-        .args(["delete", "--name", &name, "--yes"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(format!("table {table} kept")));
-    let item = block_on(async {
-        aws()
-            .await
-            .ddb()
-            .get_item()
-            .table_name(&table)
-            .key("PK", s("ENTITY#e1"))
-            .key("SK", s("#META"))
-            .send()
-            .await
-            .unwrap()
-            .item
-    });
-    assert!(item.is_some(), "data lost on delete");
-    cli()
-        .args(["deploy", "--name", &name])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("retained").and(predicate::str::contains(&table)));
-    cli().args(["check", "--name", &name]).assert().code(5);
-    cli()
-        .args(["delete", "--name", &name, "--yes"])
-        .assert()
-        .code(5)
-        .stderr(predicate::str::contains("--delete-data"));
-    cli()
-        .args(["delete", "--name", &name, "--yes", "--delete-data"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("deleted with all its data"));
-    let gone = block_on(async { record::read_if_table(&aws().await, &table).await.unwrap() });
-    assert!(gone.is_none());
-}
-
-#[test]
 fn status_of_a_missing_stack_says_not_found() {
     cli()
         .args(["status", "--name", &unique_name("none")])
@@ -593,7 +537,7 @@ fn plan_shows_changes_and_changes_nothing() {
     let stack = format!("ZAEL-{name}");
     let v = run_json(&["plan", "--name", &name, "--output", "json"]);
     assert_eq!(v["action"], "create");
-    assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 13);
+    assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 14);
     cli().args(["deploy", "--name", &name]).assert().success();
     cli()
         .args(["plan", "--name", &name])

@@ -12,8 +12,9 @@ use crate::naming::LimiterName;
 use crate::record::{self, VersionRecord};
 use crate::stack::ops::{self, UpdateStarted};
 use crate::stack::params::{self, StackOptions, LOG_RETENTION_VALUES};
+use crate::stack::route::{self, Route};
 use crate::stack::template::TEMPLATE;
-use crate::{compat, release, report};
+use crate::{adopt, compat, release, report};
 
 /// The stack options shared by `deploy` (and later `plan`). Options not given
 /// keep their deployed value on an existing stack; defaults apply on create.
@@ -61,6 +62,12 @@ pub struct StackArgs {
     /// Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role.
     #[arg(long, value_name = "FORMAT")]
     pub role_name_format: Option<String>,
+    /// Protect the table from deletion (DeleteTable refused) [default on create].
+    #[arg(long, overrides_with = "no_deletion_protection")]
+    pub deletion_protection: bool,
+    /// Allow the table to be deleted (`delete --delete-data` turns protection off itself).
+    #[arg(long, overrides_with = "deletion_protection")]
+    pub no_deletion_protection: bool,
 }
 
 fn parse_log_retention(s: &str) -> std::result::Result<u32, String> {
@@ -119,6 +126,7 @@ impl StackArgs {
             duration_threshold_pct: self.lambda_duration_threshold_pct,
             permission_boundary: self.permission_boundary.clone(),
             role_name,
+            deletion_protection: tri(self.deletion_protection, self.no_deletion_protection),
         })
     }
 }
@@ -130,9 +138,12 @@ pub struct Args {
     target: TargetArgs,
     #[command(flatten)]
     stack: StackArgs,
-    /// Do not back up the table before changing an existing stack.
+    /// Do not back up the table before changing an existing stack or adopting a table.
     #[arg(long)]
     pub no_backup: bool,
+    /// With a stack in UPDATE_ROLLBACK_FAILED: continue its rollback, then deploy.
+    #[arg(long)]
+    pub continue_rollback: bool,
     #[command(flatten)]
     release: ReleaseArgs,
     #[command(flatten)]
@@ -171,6 +182,10 @@ pub struct DeploySummary {
     pub lambda_version: Option<String>,
     /// ARN of the backup taken before changing the stack, if one was.
     pub backup_arn: Option<String>,
+    /// The table this deploy adopted into the new stack, if it did.
+    pub adopted_table: Option<adopt::AdoptedTable>,
+    /// Status of a dead stack deploy deleted first (e.g. `ROLLBACK_COMPLETE`), if any.
+    pub cleared_stack: Option<String>,
     /// Parameters sent.
     pub parameters: std::collections::BTreeMap<String, String>,
     /// Wall time, seconds.
@@ -179,15 +194,28 @@ pub struct DeploySummary {
 
 impl fmt::Display for DeploySummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(status) = &self.cleared_stack {
+            writeln!(f, "deleted the {status} stack {} first", self.stack)?;
+        }
         let what = match self.action {
             "created" => "created",
             "updated" => "updated",
+            "adopted" => "created around the existing table",
             "unchanged" => "already up to date (no changes)",
             _ => "started",
         };
         writeln!(f, "stack {} {what}", self.stack)?;
         writeln!(f, "  status:   {}", self.stack_status)?;
-        writeln!(f, "  table:    {}", self.table)?;
+        match &self.adopted_table {
+            Some(a) => writeln!(
+                f,
+                "  table:    {} (adopted: {} items, {}; every item kept)",
+                self.table,
+                a.items,
+                report::human_bytes(a.size_bytes)
+            )?,
+            None => writeln!(f, "  table:    {}", self.table)?,
+        }
         match (&self.function, &self.code_sha256) {
             (Some(func), Some(sha)) => {
                 let shipped = if self.code_shipped {
@@ -235,34 +263,95 @@ impl Args {
             ops::describe(&aws, &stack),
             record::read_if_table(&aws, &table)
         );
-        let existing = existing?;
+        let mut existing = existing?;
         let table_record_read = table_record?;
         let table_exists = table_record_read.is_some();
 
-        let mut backup_arn = None;
-        let (action, sent) = match &existing {
-            None if table_exists => {
-                return Err(Error::failure(format!(
-                    "table {table} already exists without a stack (retained from a deleted stack); \
-                     deploy refuses to touch it so no data is lost"
-                ))
-                .hint(format!(
-                    "keep the data: back it up (aws dynamodb create-backup --table-name {table} --backup-name {table}-keep) \
-                     or rename by restoring the backup under another name; or, to discard it, \
-                     run `zae-limiter delete --name {name} --delete-data --yes`, then deploy again"
-                )));
+        let owns = match existing.as_ref().map(|i| i.status.as_str()) {
+            Some(s) if route::may_be_dead(s) => {
+                Some(adopt::stack_owns_table(&aws, &stack, &table).await?)
             }
-            None => {
+            _ => None,
+        };
+        let mut route = route::decide(&route::Facts {
+            stack_status: existing.as_ref().map(|i| i.status.clone()),
+            stack_owns_table: owns,
+            table_exists,
+            continue_rollback: self.continue_rollback,
+        });
+        let mut cleared_stack = None;
+        if let Route::ClearThen { status, adopt } = &route {
+            adopt::clear_dead_stack(&aws, &stack, status, timeout).await?;
+            cleared_stack = Some(status.clone());
+            route = if *adopt { Route::Adopt } else { Route::Create };
+            existing = None;
+        }
+        if route == Route::ContinueRollbackThenUpdate {
+            existing = Some(continue_rollback(&aws, &name, timeout).await?);
+            route = Route::Update;
+        }
+
+        let mut backup_arn = None;
+        let mut adopted = None;
+        if route == Route::Adopt {
+            let p = params::desired(&opts, None);
+            let (table_facts, owner) =
+                tokio::join!(adopt::read_table(&aws, &table), adopt::owner(&aws, &table));
+            let Some(table_facts) = table_facts? else {
+                return Err(ops::vanished(&table));
+            };
+            adopt::check(&table_facts, &name, owner?.as_deref())?;
+            refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
+            if !self.no_backup {
+                backup_arn = Some(crate::backup::take(&aws, &table).await?);
+            }
+            let pitr_days = p[params::PITR_DAYS].parse().unwrap_or(35);
+            let changes = crate::table_shape::settings_to_apply(
+                &table_facts,
+                pitr_days,
+                params::deletion_protected(&p),
+            );
+            adopt::apply_settings(&aws, &table, &changes).await?;
+            report::note(format!(
+                "adopting table {table} ({} items, {}) into a new stack {stack} (CloudFormation resource import)",
+                table_facts.items,
+                report::human_bytes(table_facts.size_bytes)
+            ));
+            adopt::start_import(&aws, &stack, &table, TEMPLATE, &p).await?;
+            let waited = wait_interruptible(&aws, &stack, timeout).await?;
+            match waited.info {
+                Some(fin) if fin.status == "IMPORT_COMPLETE" => existing = Some(fin),
+                Some(fin) => {
+                    return Err(failed(
+                        &name,
+                        &fin.status,
+                        fin.reason.as_deref(),
+                        &waited.failures,
+                    ))
+                }
+                None => return Err(ops::vanished(&stack)),
+            }
+            adopted = Some(adopt::AdoptedTable {
+                name: table.clone(),
+                items: table_facts.items,
+                size_bytes: table_facts.size_bytes,
+                settings_applied: changes,
+            });
+        }
+
+        let (action, sent) = match (&route, &existing) {
+            (Route::Refuse { status }, _) => return Err(refuse_state(&name, status)),
+            (Route::Create, _) => {
                 let p = params::desired(&opts, None);
                 ops::create(&aws, &stack, TEMPLATE, &p).await?;
                 report::note(format!("creating stack {stack}"));
                 ("created", p)
             }
-            Some(info) if !ops::is_updatable(&info.status) => {
-                return Err(refuse_state(&name, &info.status));
-            }
-            Some(info) => {
-                refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
+            (_, None) => return Err(ops::vanished(&stack)),
+            (_, Some(info)) => {
+                if adopted.is_none() {
+                    refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
+                }
                 let p = params::desired(&opts, Some(&info.parameters));
                 // Decide "no changes" ourselves: an identical template and parameters
                 // need no UpdateStack call at all.
@@ -272,19 +361,20 @@ impl Args {
                 let started = if same {
                     UpdateStarted::NoChanges
                 } else {
-                    if !self.no_backup {
+                    if !self.no_backup && backup_arn.is_none() {
                         backup_arn = Some(crate::backup::take(&aws, &table).await?);
                     }
                     ops::update(&aws, &stack, TEMPLATE, &p).await?
                 };
+                let adopted_now = adopted.is_some();
                 match started {
                     UpdateStarted::Started => {
                         report::note(format!("updating stack {stack}"));
-                        ("updated", p)
+                        (if adopted_now { "adopted" } else { "updated" }, p)
                     }
                     UpdateStarted::NoChanges => {
                         report::note(format!("stack {stack}: no changes"));
-                        ("unchanged", p)
+                        (if adopted_now { "adopted" } else { "unchanged" }, p)
                     }
                 }
             }
@@ -311,6 +401,8 @@ impl Args {
                 schema_version: None,
                 lambda_version: None,
                 backup_arn,
+                adopted_table: adopted,
+                cleared_stack,
                 parameters: sent,
                 elapsed_seconds: started.elapsed().as_secs_f64(),
             };
@@ -359,6 +451,8 @@ impl Args {
             schema_version: rec.map(|r| r.schema_version.clone()),
             lambda_version: rec.and_then(|r| r.lambda_version.clone()),
             backup_arn,
+            adopted_table: adopted,
+            cleared_stack,
             parameters: sent,
             elapsed_seconds: started.elapsed().as_secs_f64(),
         };
@@ -422,6 +516,39 @@ pub async fn wait_interruptible(
     }
 }
 
+/// Continues the rollback of a stack in UPDATE_ROLLBACK_FAILED and waits for it.
+async fn continue_rollback(
+    aws: &crate::aws::Aws,
+    name: &LimiterName,
+    timeout: Duration,
+) -> Result<ops::StackInfo> {
+    use aws_sdk_cloudformation::error::ProvideErrorMetadata;
+    let stack = name.stack();
+    report::note(format!("continuing the rollback of {stack}"));
+    aws.cfn()
+        .continue_update_rollback()
+        .stack_name(&stack)
+        .send()
+        .await
+        .map_err(|e| {
+            let m = e.message().unwrap_or_default().to_string();
+            aws.error("ContinueUpdateRollback", e).hint(format!(
+                "the rollback cannot go on until the resource it failed on is fixed ({m}); see aws cloudformation describe-stack-events --stack-name {stack}, then run this again"
+            ))
+        })?;
+    let waited = wait_interruptible(aws, &stack, timeout).await?;
+    match waited.info {
+        Some(fin) if fin.status == "UPDATE_ROLLBACK_COMPLETE" => Ok(fin),
+        Some(fin) => Err(failed(
+            name,
+            &fin.status,
+            fin.reason.as_deref(),
+            &waited.failures,
+        )),
+        None => Err(ops::vanished(&stack)),
+    }
+}
+
 /// The refusal for a stack that cannot be updated in its state.
 pub fn refuse_state(name: &LimiterName, status: &str) -> Error {
     let e = Error::failure(format!(
@@ -435,12 +562,20 @@ pub fn refuse_state(name: &LimiterName, status: &str) -> Error {
         ))
     } else if status == "UPDATE_ROLLBACK_FAILED" {
         e.hint(format!(
-            "continue the rollback: aws cloudformation continue-update-rollback --stack-name {}; then run this again",
+            "continue the rollback and deploy: zae-limiter deploy --name {name} --continue-rollback (fix the resource named in its events first: aws cloudformation describe-stack-events --stack-name {})",
             name.stack()
         ))
-    } else if status == "ROLLBACK_COMPLETE" || status.ends_with("_FAILED") {
+    } else if matches!(
+        status,
+        "ROLLBACK_COMPLETE" | "IMPORT_ROLLBACK_COMPLETE" | "REVIEW_IN_PROGRESS"
+    ) {
         e.hint(format!(
-            "delete it first (the table and its data are kept): zae-limiter delete --name {name} --yes; then deploy again"
+            "zae-limiter deploy --name {name} deletes the dead stack (the table and its data are kept) and deploys again"
+        ))
+    } else if status.ends_with("_FAILED") {
+        e.hint(format!(
+            "fix the resource named in its events (aws cloudformation describe-stack-events --stack-name {}), then delete it (the table and its data are kept): zae-limiter delete --name {name} --yes; then zae-limiter deploy --name {name} adopts the table",
+            name.stack()
         ))
     } else {
         e
@@ -465,8 +600,8 @@ pub fn failed(
             f.logical_id, f.resource_type, f.status, f.reason
         ));
     }
-    let hint = if status == "ROLLBACK_COMPLETE" {
-        format!("a stack in ROLLBACK_COMPLETE must be deleted before it can be created again (its table, if any, is kept): zae-limiter delete --name {name} --yes")
+    let hint = if matches!(status, "ROLLBACK_COMPLETE" | "IMPORT_ROLLBACK_COMPLETE") {
+        format!("fix the cause named above, then run zae-limiter deploy --name {name} again: it deletes the failed stack (its table, if any, is kept) and deploys again")
     } else {
         format!("fix the cause named above (all events: aws cloudformation describe-stack-events --stack-name {}) and run this again", name.stack())
     };
@@ -490,11 +625,16 @@ mod tests {
         assert!(e
             .hint
             .unwrap()
-            .contains("zae-limiter delete --name prod --yes"));
+            .contains("zae-limiter deploy --name prod deletes the dead stack"));
         let e = refuse_state(&name(), "DELETE_FAILED");
-        assert!(e.hint.unwrap().contains("delete it first"));
+        assert!(e.hint.unwrap().contains(
+            "zae-limiter delete --name prod --yes; then zae-limiter deploy --name prod adopts"
+        ));
         let e = refuse_state(&name(), "UPDATE_ROLLBACK_FAILED");
-        assert!(e.hint.unwrap().contains("continue-update-rollback"));
+        assert!(e
+            .hint
+            .unwrap()
+            .contains("zae-limiter deploy --name prod --continue-rollback"));
     }
 
     #[test]
@@ -512,6 +652,6 @@ mod tests {
         assert!(e
             .message
             .contains("AggregatorRole (AWS::IAM::Role) CREATE_FAILED: not authorized"));
-        assert!(e.hint.unwrap().contains("must be deleted"));
+        assert!(e.hint.unwrap().contains("deletes the failed stack"));
     }
 }

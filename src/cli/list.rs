@@ -72,7 +72,9 @@ impl Args {
     pub async fn run(self, _verbose: u8) -> Result<i32> {
         let aws = self.aws.load().await?;
         let found = fleet::discover(&aws).await?;
+        let lone = fleet::lone_tables(&aws, &found).await?;
         let tool = compat::tool_version();
+        let lone_tool = tool.clone();
         let rows = fleet::bounded(found, self.concurrency as usize, move |s| {
             let aws = aws.clone();
             let tool = tool.clone();
@@ -131,6 +133,25 @@ impl Args {
             }
         })
         .await;
+        let mut rows = rows;
+        rows.extend(lone.into_iter().map(|table| {
+            let v = compat::verdict(
+                &lone_tool,
+                &compat::tool_schema(),
+                &Deployed::TableWithoutStack(None),
+            );
+            let name = table.trim_start_matches(crate::naming::PREFIX).to_string();
+            Row {
+                detail: format!("{}; next: {}", v.summary(&lone_tool), v.next_step(&name)),
+                name,
+                stack: table,
+                stack_status: "NONE".into(),
+                schema_version: None,
+                lambda_version: None,
+                verdict: v.code().into(),
+            }
+        }));
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
         report::emit(self.output.output, &Listing(rows))?;
         Ok(0)
     }

@@ -66,6 +66,11 @@ pub fn decide(verdict: &Verdict, force: bool, name: &str) -> Result<Decision> {
     match verdict {
         Verdict::NotDeployed { what } => Err(Error::new(ErrorKind::NotDeployed, format!("nothing to upgrade: {what}"))
             .hint(format!("deploy it first: zae-limiter deploy --name {name}"))),
+        Verdict::TableWithoutStack { .. } => Err(Error::new(
+            ErrorKind::TableWithoutStack,
+            format!("nothing to upgrade: table ZAEL-{name} exists but no stack manages it"),
+        )
+        .hint(format!("adopt it into a new stack (every item is kept): zae-limiter deploy --name {name}"))),
         Verdict::ToolTooOld { client_min } if !force => Err(Error::new(
             ErrorKind::ToolTooOld,
             format!("refusing to upgrade: this tool ({tool}) is older than the stack's minimum client version {client_min}"),

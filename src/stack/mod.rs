@@ -2,7 +2,9 @@
 //! and what a status means.
 
 pub mod events;
+pub mod import;
 pub mod ops;
 pub mod params;
+pub mod route;
 pub mod template;
 pub mod watch;

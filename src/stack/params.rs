@@ -31,9 +31,11 @@ pub const BOUNDARY_ARN: &str = "PermissionBoundaryArn";
 pub const BOUNDARY_NAME: &str = "PermissionBoundaryName";
 /// `RoleName`.
 pub const ROLE_NAME: &str = "RoleName";
+/// `DeletionProtection`.
+pub const DELETION_PROTECTION: &str = "DeletionProtection";
 
 /// Every parameter the tool passes, in a stable order.
-pub const ALL: [&str; 13] = [
+pub const ALL: [&str; 14] = [
     SNAPSHOT_WINDOWS,
     RETENTION_DAYS,
     ENABLE_AGGREGATOR,
@@ -47,6 +49,7 @@ pub const ALL: [&str; 13] = [
     BOUNDARY_ARN,
     BOUNDARY_NAME,
     ROLE_NAME,
+    DELETION_PROTECTION,
 ];
 
 /// CloudWatch Logs' allowed retention periods, in days.
@@ -71,6 +74,7 @@ pub fn defaults() -> BTreeMap<&'static str, String> {
         (BOUNDARY_ARN, String::new()),
         (BOUNDARY_NAME, String::new()),
         (ROLE_NAME, String::new()),
+        (DELETION_PROTECTION, "true".to_string()),
     ])
 }
 
@@ -101,6 +105,8 @@ pub struct StackOptions {
     pub permission_boundary: Option<String>,
     /// The role name from `--role-name-format`, already formatted.
     pub role_name: Option<String>,
+    /// `--deletion-protection/--no-deletion-protection`.
+    pub deletion_protection: Option<bool>,
 }
 
 /// The parameters to send. Options not given keep the deployed value when a
@@ -153,7 +159,16 @@ pub fn desired(
         set(BOUNDARY_NAME, Some(name));
     }
     set(ROLE_NAME, opts.role_name.clone());
+    set(
+        DELETION_PROTECTION,
+        opts.deletion_protection.map(|v| v.to_string()),
+    );
     out
+}
+
+/// Whether these parameters protect the table from deletion (on unless "false").
+pub fn deletion_protected(params: &BTreeMap<String, String>) -> bool {
+    params.get(DELETION_PROTECTION).is_none_or(|v| v != "false")
 }
 
 /// `hourly,daily` in canonical order, without duplicates.
@@ -241,6 +256,23 @@ mod tests {
         let p = desired(&StackOptions::default(), Some(&deployed));
         assert_eq!(p[LAMBDA_MEMORY], "512");
         assert_eq!(p[LAMBDA_TIMEOUT], "60");
+    }
+
+    #[test]
+    fn deletion_protection_is_on_unless_turned_off() {
+        let p = desired(&StackOptions::default(), None);
+        assert_eq!(p[DELETION_PROTECTION], "true");
+        assert!(deletion_protected(&p));
+        // A stack deployed before the parameter existed gets protection on its next update.
+        let old = BTreeMap::from([(LAMBDA_MEMORY.to_string(), "512".to_string())]);
+        assert!(deletion_protected(&old));
+        let o = StackOptions {
+            deletion_protection: Some(false),
+            ..Default::default()
+        };
+        let p = desired(&o, Some(&old));
+        assert_eq!(p[DELETION_PROTECTION], "false");
+        assert!(!deletion_protected(&p));
     }
 
     #[test]
