@@ -157,7 +157,16 @@ pub async fn in_place(
     let source = resolve(aws, &live, wanted).await?;
     let id = source.id();
     let side = source::side_table_name(&live, &id);
-    let reused = table::describe(aws, &side).await?.is_some();
+    let mut existing = table::describe(aws, &side).await?;
+    if existing
+        .as_ref()
+        .is_some_and(|(status, _)| status == "DELETING")
+    {
+        // The previous run's side table is on its way out: let it go, then restore afresh.
+        table::wait_gone(aws, &side).await?;
+        existing = None;
+    }
+    let reused = existing.is_some();
     if reused {
         report::note(format!("using side table {side}, left by an earlier run of this restore (delete it to restore afresh)"));
     } else {

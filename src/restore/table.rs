@@ -104,6 +104,33 @@ pub async fn wait_active(aws: &Aws, table: &str) -> Result<i64> {
     out
 }
 
+/// Waits until `table` (being deleted) is gone.
+pub async fn wait_gone(aws: &Aws, table: &str) -> Result<()> {
+    let bar = crate::progress::spinner(format!(
+        "waiting for the earlier side table {table} to be deleted"
+    ));
+    let mut delay = Duration::from_millis(500);
+    let out = loop {
+        match describe(aws, table).await {
+            Ok(None) => break Ok(()),
+            Ok(Some(_)) => {}
+            Err(e) => break Err(e),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = crate::interrupt::signal() => {
+                break Err(Error::new(ErrorKind::Interrupted, format!(
+                    "stopped waiting for {table} to be deleted; nothing was changed"
+                ))
+                .hint("run the same command again"));
+            }
+        }
+        delay = (delay * 2).min(Duration::from_secs(10));
+    };
+    bar.finish_and_clear();
+    out
+}
+
 /// Deletes `table` (a side table the restore made).
 pub async fn delete(aws: &Aws, table: &str) -> Result<()> {
     aws.ddb()
