@@ -340,6 +340,24 @@ fn restore_as_from_a_backup_and_from_latest_and_refusals_change_nothing() {
         "a refused restore created a table"
     );
 
+    // A --time copied from `backup list` is inside the window. moto ignores the time and
+    // copies the current items (AWS: the table as it was then).
+    let latest = backup_list(&name)["pitr"]["latest_restorable"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let new3 = unique_name("ras-new");
+    let v = run_json(&[
+        "restore", "--name", &name, "--time", &latest, "--as", &new3, "--output", "json",
+    ]);
+    assert_eq!(v["source"]["kind"], "point_in_time");
+    // The printed second; moto's window is narrower than a second, so its earliest instant.
+    assert!(v["source"]["time"]
+        .as_str()
+        .unwrap()
+        .starts_with(latest.trim_end_matches('Z')));
+    assert_eq!(scan(&format!("ZAEL-{new3}")), scan(&table));
+
     // --latest: moto ignores the time and copies the current items (AWS: the latest restorable state).
     let v = run_json(&[
         "restore", "--name", &name, "--latest", "--as", &new2, "--output", "json",

@@ -37,9 +37,9 @@ pub async fn resolve(aws: &Aws, table: &str, wanted: &Wanted) -> Result<Source> 
         }
         Wanted::Time(t) => {
             let p = backups::list::pitr(aws, table).await?;
-            source::check_window(table, Some(*t), &p)?;
+            let at = source::check_window(table, Some(*t), &p)?.unwrap_or(*t);
             Ok(Source::PointInTime {
-                time: backups::rfc3339(*t),
+                time: at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
             })
         }
         Wanted::Latest => {

@@ -58,7 +58,9 @@ pub async fn start(aws: &Aws, source: &Source, from: &str, target: &str) -> Resu
                 Source::PointInTime { time } => {
                     let t = chrono::DateTime::parse_from_rfc3339(time)
                         .map_err(|e| Error::failure(format!("bad restore time {time}: {e}")))?;
-                    req.restore_date_time(aws_smithy_types::DateTime::from_secs(t.timestamp()))
+                    req.restore_date_time(aws_smithy_types::DateTime::from_millis(
+                        t.timestamp_millis(),
+                    ))
                 }
                 _ => req.use_latest_restorable_time(true),
             };
