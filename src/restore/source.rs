@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::backups::list::Pitr;
-use crate::backups::{rfc3339, BackupInfo};
+use crate::backups::BackupInfo;
 use crate::error::{Error, ErrorKind};
 
 /// How many backups an "unknown backup" error lists.
