@@ -340,6 +340,24 @@ fn restore_as_from_a_backup_and_from_latest_and_refusals_change_nothing() {
         "a refused restore created a table"
     );
 
+    // A --time copied from `backup list` is inside the window. moto ignores the time and
+    // copies the current items (AWS: the table as it was then).
+    let latest = backup_list(&name)["pitr"]["latest_restorable"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let new3 = unique_name("ras-new");
+    let v = run_json(&[
+        "restore", "--name", &name, "--time", &latest, "--as", &new3, "--output", "json",
+    ]);
+    assert_eq!(v["source"]["kind"], "point_in_time");
+    // The printed second; moto's window is narrower than a second, so its earliest instant.
+    assert!(v["source"]["time"]
+        .as_str()
+        .unwrap()
+        .starts_with(latest.trim_end_matches('Z')));
+    assert_eq!(scan(&format!("ZAEL-{new3}")), scan(&table));
+
     // --latest: moto ignores the time and copies the current items (AWS: the latest restorable state).
     let v = run_json(&[
         "restore", "--name", &name, "--latest", "--as", &new2, "--output", "json",
@@ -633,4 +651,78 @@ fn an_interrupted_in_place_sync_run_again_converges() {
         0
     );
     assert_eq!(without_version(scan(&table)), at_backup);
+}
+
+/// Runs the binary with `args` on a terminal (util-linux `script` gives it a
+/// pseudo-terminal for stdin, stdout and stderr), types `answer`, and returns
+/// its exit code and everything the terminal showed.
+fn on_a_terminal(args: &[&str], answer: &str) -> (i32, String) {
+    use std::io::Write;
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let bin = assert_cmd::cargo::cargo_bin("zae-limiter");
+    let mut line = quote(bin.to_str().unwrap());
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let mut c = std::process::Command::new("script");
+    // The same environment as every other run of the binary in these tests.
+    for (k, v) in common::cli_process().get_envs() {
+        match v {
+            Some(v) => c.env(k, v),
+            None => c.env_remove(k),
+        };
+    }
+    let mut child = c
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux script");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(answer.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn in_place_on_a_terminal_asks_with_the_counts_and_no_changes_nothing() {
+    let name = unique_name("rtty");
+    let table = format!("ZAEL-{name}");
+    deploy(&name);
+    put_entities(&table, "e", 4, 5000);
+    let arn = create_backup(&name, "good");
+    let at_backup = scan(&table);
+    put_entities(&table, "e", 2, 100);
+    put_entities(&table, "late", 1, 100);
+    let changed = scan(&table);
+    let backups = backup_list(&name)["backups"].as_array().unwrap().len();
+    let args = ["restore", "--name", &name, "--backup", &arn, "--in-place"];
+
+    let (code, shown) = on_a_terminal(&args, "n\n");
+    assert_eq!(code, 1, "{shown}");
+    assert!(
+        shown.contains("overwrite 2 items, add 0, DELETE 2 (6 already match"),
+        "{shown}"
+    );
+    assert!(shown.contains("nothing changed in"), "{shown}");
+    assert_eq!(scan(&table), changed);
+    assert_eq!(
+        backup_list(&name)["backups"].as_array().unwrap().len(),
+        backups,
+        "no safety backup"
+    );
+
+    let (code, shown) = on_a_terminal(&args, "yes\n");
+    assert_eq!(code, 0, "{shown}");
+    assert!(shown.contains("safety backup of"), "{shown}");
+    assert_eq!(scan(&table), at_backup);
 }

@@ -113,11 +113,24 @@ pub async fn pitr(aws: &Aws, table: &str) -> Result<Pitr> {
         .and_then(from_smithy);
     Ok(Pitr {
         status,
-        earliest_restorable: earliest.map(rfc3339),
+        // Shown to the second, rounded inwards, so that a time copied from the
+        // output is always inside the window.
+        earliest_restorable: earliest.map(|t| rfc3339(ceil_second(t))),
         latest_restorable: latest.map(rfc3339),
         recovery_period_days: d.and_then(|d| d.recovery_period_in_days()),
         window: earliest.zip(latest),
     })
+}
+
+/// `t` rounded up to a whole second. Pure.
+pub fn ceil_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::{SubsecRound, TimeDelta};
+    let whole = t.trunc_subsecs(0);
+    if whole == t {
+        t
+    } else {
+        whole + TimeDelta::seconds(1)
+    }
 }
 
 /// `backup list`: the backups and the PITR state, read concurrently.
@@ -128,4 +141,19 @@ pub async fn list(aws: &Aws, table: &str) -> Result<Listing> {
         backups: b?,
         pitr: p?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn earliest_rounds_up_to_the_second() {
+        let t = DateTime::from_timestamp(100, 250_000_000).unwrap();
+        assert_eq!(ceil_second(t), DateTime::from_timestamp(101, 0).unwrap());
+        let whole = DateTime::from_timestamp(100, 0).unwrap();
+        assert_eq!(ceil_second(whole), whole);
+        // rfc3339 drops the fraction, which rounds the latest time down.
+        assert_eq!(rfc3339(t), "1970-01-01T00:01:40Z");
+    }
 }

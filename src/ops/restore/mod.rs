@@ -37,9 +37,9 @@ pub async fn resolve(aws: &Aws, table: &str, wanted: &Wanted) -> Result<Source> 
         }
         Wanted::Time(t) => {
             let p = backups::list::pitr(aws, table).await?;
-            source::check_window(table, Some(*t), &p)?;
+            let at = source::check_window(table, Some(*t), &p)?.unwrap_or(*t);
             Ok(Source::PointInTime {
-                time: backups::rfc3339(*t),
+                time: at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
             })
         }
         Wanted::Latest => {
@@ -157,7 +157,16 @@ pub async fn in_place(
     let source = resolve(aws, &live, wanted).await?;
     let id = source.id();
     let side = source::side_table_name(&live, &id);
-    let reused = table::describe(aws, &side).await?.is_some();
+    let mut existing = table::describe(aws, &side).await?;
+    if existing
+        .as_ref()
+        .is_some_and(|(status, _)| status == "DELETING")
+    {
+        // The previous run's side table is on its way out: let it go, then restore afresh.
+        table::wait_gone(aws, &side).await?;
+        existing = None;
+    }
+    let reused = existing.is_some();
     if reused {
         report::note(format!("using side table {side}, left by an earlier run of this restore (delete it to restore afresh)"));
     } else {

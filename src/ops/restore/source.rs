@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
 use crate::ops::backups::list::Pitr;
-use crate::ops::backups::{rfc3339, BackupInfo};
+use crate::ops::backups::BackupInfo;
 
 /// How many backups an "unknown backup" error lists.
 const CHOICES_SHOWN: usize = 10;
@@ -143,8 +143,20 @@ pub fn pick_backup(table: &str, wanted: &str, backups: &[BackupInfo]) -> Result<
     }
 }
 
-/// Checks that a point-in-time restore of `table` is possible (`at` None: the latest time).
-pub fn check_window(table: &str, at: Option<DateTime<Utc>>, pitr: &Pitr) -> Result<(), Error> {
+/// An instant to the millisecond when it has a fraction (`…T10:00:00.250Z`).
+fn precise(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// Checks that a point-in-time restore of `table` is possible (`at` None: the
+/// latest time) and returns the instant to restore. A time given to the second
+/// means that second: inside it but before the (fractional) earliest time, the
+/// earliest time is restored.
+pub fn check_window(
+    table: &str,
+    at: Option<DateTime<Utc>>,
+    pitr: &Pitr,
+) -> Result<Option<DateTime<Utc>>, Error> {
     if pitr.status == "TABLE_NOT_FOUND" {
         return Err(Error::new(ErrorKind::NotDeployed, format!("table {table} not found"))
             .hint("a point-in-time restore needs the table; restore one of its backups instead (`zae-limiter backup list`)"));
@@ -157,21 +169,22 @@ pub fn check_window(table: &str, at: Option<DateTime<Utc>>, pitr: &Pitr) -> Resu
         .hint("restore from an on-demand backup with --backup (`zae-limiter backup list` shows them); `zae-limiter deploy` turns point-in-time recovery on for the future. Nothing was changed"));
     }
     let (Some(t), Some((earliest, latest))) = (at, pitr.window) else {
-        return Ok(());
+        return Ok(at);
     };
-    if t < earliest || t > latest {
+    use chrono::SubsecRound;
+    if t < earliest.trunc_subsecs(0) || t > latest {
         return Err(Error::new(
             ErrorKind::Usage,
             format!(
                 "{} is outside {table}'s point-in-time recovery window, {} to {}",
-                rfc3339(t),
-                rfc3339(earliest),
-                rfc3339(latest)
+                precise(t),
+                precise(earliest),
+                precise(latest)
             ),
         )
         .hint("pass a --time inside that window, or --latest; nothing was changed"));
     }
-    Ok(())
+    Ok(Some(t.max(earliest)))
 }
 
 #[cfg(test)]
@@ -213,7 +226,29 @@ mod tests {
     #[test]
     fn window_checks() {
         let on = pitr("ENABLED", Some((100, 200)));
-        assert!(check_window("ZAEL-x", Some(t(150)), &on).is_ok());
+        assert_eq!(
+            check_window("ZAEL-x", Some(t(150)), &on).unwrap(),
+            Some(t(150))
+        );
+        // The second of a fractional earliest time restores the earliest time itself.
+        let frac = Pitr {
+            window: Some((
+                DateTime::from_timestamp(100, 400_000_000).unwrap(),
+                DateTime::from_timestamp(100, 600_000_000).unwrap(),
+            )),
+            ..on.clone()
+        };
+        assert_eq!(
+            check_window("ZAEL-x", Some(t(100)), &frac).unwrap(),
+            Some(DateTime::from_timestamp(100, 400_000_000).unwrap())
+        );
+        let e = check_window("ZAEL-x", Some(t(101)), &frac).unwrap_err();
+        assert!(
+            e.message
+                .contains("00:01:40.400Z to 1970-01-01T00:01:40.600Z"),
+            "{}",
+            e.message
+        );
         assert!(check_window("ZAEL-x", Some(t(100)), &on).is_ok());
         assert!(check_window("ZAEL-x", None, &on).is_ok());
         let e = check_window("ZAEL-x", Some(t(99)), &on).unwrap_err();

@@ -19,6 +19,8 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Parallel scan segments (and so concurrent writers).
 pub const SEGMENTS: i32 = 4;
+/// Marker removals in flight per segment.
+const UNMARKS_IN_FLIGHT: usize = 4;
 
 /// What one sync pass is asked to do.
 #[derive(Clone)]
@@ -284,7 +286,7 @@ async fn put_segment(shared: Arc<Shared>, seg: i32) -> Result<Tally> {
 }
 
 /// Puts one batch (buckets with the marker), then removes the buckets' markers.
-async fn put_batch(shared: &Shared, batch: Vec<(Key, Item)>) -> Result<()> {
+async fn put_batch(shared: &Arc<Shared>, batch: Vec<(Key, Item)>) -> Result<()> {
     if should_stop(shared) {
         return Err(stopped(shared));
     }
@@ -297,10 +299,39 @@ async fn put_batch(shared: &Shared, batch: Vec<(Key, Item)>) -> Result<()> {
         reqs.push(WriteRequest::builder().put_request(put).build());
     }
     write(shared, reqs).await?;
-    for (key, _) in batch.iter().filter(|(k, _)| plan::is_bucket(k)) {
-        unmark(shared, key).await?;
-    }
+    let buckets: Vec<&Key> = batch
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| plan::is_bucket(k))
+        .collect();
+    unmark_all(shared, &buckets).await?;
     batch_done(shared, batch.len());
+    Ok(())
+}
+
+/// Removes the markers of a batch's buckets, concurrently. One UpdateItem per
+/// bucket rather than a transaction: a transaction costs twice the write
+/// capacity and fails whole when one bucket was deleted meanwhile.
+async fn unmark_all(shared: &Arc<Shared>, keys: &[&Key]) -> Result<()> {
+    // A few at a time per segment: enough to hide latency, few enough
+    // connections for one endpoint (segments already run in parallel).
+    for group in keys.chunks(UNMARKS_IN_FLIGHT) {
+        let mut tasks = JoinSet::new();
+        for key in group {
+            let (s, key) = (shared.clone(), (*key).clone());
+            tasks.spawn(async move { unmark(&s, &key).await });
+        }
+        let mut first_err = None;
+        while let Some(done) = tasks.join_next().await {
+            let res = done.map_err(|e| Error::failure(format!("an unmark task failed: {e}")));
+            if let Err(e) = res.and_then(|r| r) {
+                first_err.get_or_insert(e);
+            }
+        }
+        if let Some(e) = first_err {
+            return Err(e);
+        }
+    }
     Ok(())
 }
 

@@ -58,7 +58,9 @@ pub async fn start(aws: &Aws, source: &Source, from: &str, target: &str) -> Resu
                 Source::PointInTime { time } => {
                     let t = chrono::DateTime::parse_from_rfc3339(time)
                         .map_err(|e| Error::failure(format!("bad restore time {time}: {e}")))?;
-                    req.restore_date_time(aws_smithy_types::DateTime::from_secs(t.timestamp()))
+                    req.restore_date_time(aws_smithy_types::DateTime::from_millis(
+                        t.timestamp_millis(),
+                    ))
                 }
                 _ => req.use_latest_restorable_time(true),
             };
@@ -99,6 +101,33 @@ pub async fn wait_active(aws: &Aws, table: &str) -> Result<i64> {
             }
         }
         delay = (delay * 2).min(Duration::from_secs(15));
+    };
+    bar.finish_and_clear();
+    out
+}
+
+/// Waits until `table` (being deleted) is gone.
+pub async fn wait_gone(aws: &Aws, table: &str) -> Result<()> {
+    let bar = crate::report::progress::spinner(format!(
+        "waiting for the earlier side table {table} to be deleted"
+    ));
+    let mut delay = Duration::from_millis(500);
+    let out = loop {
+        match describe(aws, table).await {
+            Ok(None) => break Ok(()),
+            Ok(Some(_)) => {}
+            Err(e) => break Err(e),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = crate::interrupt::signal() => {
+                break Err(Error::new(ErrorKind::Interrupted, format!(
+                    "stopped waiting for {table} to be deleted; nothing was changed"
+                ))
+                .hint("run the same command again"));
+            }
+        }
+        delay = (delay * 2).min(Duration::from_secs(10));
     };
     bar.finish_and_clear();
     out
