@@ -39,6 +39,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Move the aggregator''s alias `live` back to an earlier published version')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Take or list on-demand backups of the table')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -66,7 +68,10 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--no-aggregator', '--no-aggregator', [CompletionResultType]::ParameterName, 'Do not deploy the aggregator Lambda')
             [CompletionResult]::new('--enable-alarms', '--enable-alarms', [CompletionResultType]::ParameterName, 'Create the CloudWatch alarms [default on create]')
             [CompletionResult]::new('--no-alarms', '--no-alarms', [CompletionResultType]::ParameterName, 'Do not create CloudWatch alarms')
-            [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Do not back up the table before changing an existing stack')
+            [CompletionResult]::new('--deletion-protection', '--deletion-protection', [CompletionResultType]::ParameterName, 'Protect the table from deletion (DeleteTable refused) [default on create]')
+            [CompletionResult]::new('--no-deletion-protection', '--no-deletion-protection', [CompletionResultType]::ParameterName, 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)')
+            [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Do not back up the table before changing an existing stack or adopting a table')
+            [CompletionResult]::new('--continue-rollback', '--continue-rollback', [CompletionResultType]::ParameterName, 'With a stack in UPDATE_ROLLBACK_FAILED: continue its rollback, then deploy')
             [CompletionResult]::new('--no-rollback', '--no-rollback', [CompletionResultType]::ParameterName, 'When verification after shipping fails, leave the new version live instead of moving `live` back')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for CloudFormation to finish (the default)')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Start the operation and return at once')
@@ -229,6 +234,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--no-aggregator', '--no-aggregator', [CompletionResultType]::ParameterName, 'Do not deploy the aggregator Lambda')
             [CompletionResult]::new('--enable-alarms', '--enable-alarms', [CompletionResultType]::ParameterName, 'Create the CloudWatch alarms [default on create]')
             [CompletionResult]::new('--no-alarms', '--no-alarms', [CompletionResultType]::ParameterName, 'Do not create CloudWatch alarms')
+            [CompletionResult]::new('--deletion-protection', '--deletion-protection', [CompletionResultType]::ParameterName, 'Protect the table from deletion (DeleteTable refused) [default on create]')
+            [CompletionResult]::new('--no-deletion-protection', '--no-deletion-protection', [CompletionResultType]::ParameterName, 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -274,6 +281,88 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;backup' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Take an on-demand backup of the table and print its ARN')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the table''s on-demand backups (newest first) and its point-in-time recovery window')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'zae-limiter;backup;create' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'A word added to the backup''s name (letters, digits, ''-'', ''_'', ''.'')')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once AWS has started the backup instead of waiting until it is AVAILABLE')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;backup;list' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;backup;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Take an on-demand backup of the table and print its ARN')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the table''s on-demand backups (newest first) and its point-in-time recovery window')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'zae-limiter;backup;help;create' {
+            break
+        }
+        'zae-limiter;backup;help;list' {
+            break
+        }
+        'zae-limiter;backup;help;help' {
+            break
+        }
+        'zae-limiter;restore' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--backup', '--backup', [CompletionResultType]::ParameterName, 'Restore this on-demand backup of the table (its ARN or its name; see `backup list`)')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Restore the table as it was at this time (RFC 3339, e.g. 2026-01-15T10:00:00Z); needs point-in-time recovery')
+            [CompletionResult]::new('--as', '--as', [CompletionResultType]::ParameterName, 'Restore into a new table ZAEL-<NEW> (refused if it exists); `deploy --name NEW` then adopts it')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--latest', '--latest', [CompletionResultType]::ParameterName, 'Restore the latest restorable time of point-in-time recovery')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Put the live table''s items back to the source''s, keeping the stack (safety backup first)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of --in-place (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation of --in-place (required when stdin is not a terminal)')
+            [CompletionResult]::new('--keep-side-table', '--keep-side-table', [CompletionResultType]::ParameterName, 'With --in-place: keep the side table the source was restored into')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'zae-limiter;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -296,6 +385,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Move the aggregator''s alias `live` back to an earlier published version')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Take or list on-demand backups of the table')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -334,6 +425,20 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;usage' {
+            break
+        }
+        'zae-limiter;help;backup' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Take an on-demand backup of the table and print its ARN')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the table''s on-demand backups (newest first) and its point-in-time recovery window')
+            break
+        }
+        'zae-limiter;help;backup;create' {
+            break
+        }
+        'zae-limiter;help;backup;list' {
+            break
+        }
+        'zae-limiter;help;restore' {
             break
         }
         'zae-limiter;help;completions' {

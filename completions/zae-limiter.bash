@@ -16,6 +16,9 @@ _zae__limiter() {
             ",$1")
                 cmd="zae__limiter"
                 ;;
+            zae__limiter,backup)
+                cmd="zae__limiter__subcmd__backup"
+                ;;
             zae__limiter,cfn-template)
                 cmd="zae__limiter__subcmd__cfn__subcmd__template"
                 ;;
@@ -43,6 +46,9 @@ _zae__limiter() {
             zae__limiter,plan)
                 cmd="zae__limiter__subcmd__plan"
                 ;;
+            zae__limiter,restore)
+                cmd="zae__limiter__subcmd__restore"
+                ;;
             zae__limiter,rollback)
                 cmd="zae__limiter__subcmd__rollback"
                 ;;
@@ -57,6 +63,27 @@ _zae__limiter() {
                 ;;
             zae__limiter,version)
                 cmd="zae__limiter__subcmd__version"
+                ;;
+            zae__limiter__subcmd__backup,create)
+                cmd="zae__limiter__subcmd__backup__subcmd__create"
+                ;;
+            zae__limiter__subcmd__backup,help)
+                cmd="zae__limiter__subcmd__backup__subcmd__help"
+                ;;
+            zae__limiter__subcmd__backup,list)
+                cmd="zae__limiter__subcmd__backup__subcmd__list"
+                ;;
+            zae__limiter__subcmd__backup__subcmd__help,create)
+                cmd="zae__limiter__subcmd__backup__subcmd__help__subcmd__create"
+                ;;
+            zae__limiter__subcmd__backup__subcmd__help,help)
+                cmd="zae__limiter__subcmd__backup__subcmd__help__subcmd__help"
+                ;;
+            zae__limiter__subcmd__backup__subcmd__help,list)
+                cmd="zae__limiter__subcmd__backup__subcmd__help__subcmd__list"
+                ;;
+            zae__limiter__subcmd__help,backup)
+                cmd="zae__limiter__subcmd__help__subcmd__backup"
                 ;;
             zae__limiter__subcmd__help,cfn-template)
                 cmd="zae__limiter__subcmd__help__subcmd__cfn__subcmd__template"
@@ -85,6 +112,9 @@ _zae__limiter() {
             zae__limiter__subcmd__help,plan)
                 cmd="zae__limiter__subcmd__help__subcmd__plan"
                 ;;
+            zae__limiter__subcmd__help,restore)
+                cmd="zae__limiter__subcmd__help__subcmd__restore"
+                ;;
             zae__limiter__subcmd__help,rollback)
                 cmd="zae__limiter__subcmd__help__subcmd__rollback"
                 ;;
@@ -100,6 +130,12 @@ _zae__limiter() {
             zae__limiter__subcmd__help,version)
                 cmd="zae__limiter__subcmd__help__subcmd__version"
                 ;;
+            zae__limiter__subcmd__help__subcmd__backup,create)
+                cmd="zae__limiter__subcmd__help__subcmd__backup__subcmd__create"
+                ;;
+            zae__limiter__subcmd__help__subcmd__backup,list)
+                cmd="zae__limiter__subcmd__help__subcmd__backup__subcmd__list"
+                ;;
             *)
                 ;;
         esac
@@ -107,12 +143,162 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup)
+            opts="-v -h -V --verbose --help --version create list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup__subcmd__create)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --label --no-wait --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup__subcmd__help)
+            opts="create list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__backup__subcmd__list)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -237,7 +423,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__deploy)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --no-backup --keep-versions --no-rollback --wait --no-wait --wait-timeout --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --deletion-protection --no-deletion-protection --no-backup --continue-rollback --keep-versions --no-rollback --wait --no-wait --wait-timeout --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,8 +509,50 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage completions help"
+            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__backup)
+            opts="create list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__backup__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__backup__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -449,6 +677,20 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -593,7 +835,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__plan)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --snapshot-windows --retention-days --enable-aggregator --no-aggregator --pitr-recovery-days --log-retention-days --lambda-timeout --lambda-memory --enable-alarms --no-alarms --alarm-sns-topic --lambda-duration-threshold-pct --permission-boundary --role-name-format --deletion-protection --no-deletion-protection --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +898,56 @@ _zae__limiter() {
                     return 0
                     ;;
                 --role-name-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__restore)
+            opts="-n -y -v -h -V --name --region --profile --endpoint-url --backup --time --latest --as --in-place --yes --keep-side-table --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --as)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -36,6 +36,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand plan 'Show what deploy with these options would change; changes nothing'
             cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
+            cand backup 'Take or list on-demand backups of the table'
+            cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -62,7 +64,10 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --no-aggregator 'Do not deploy the aggregator Lambda'
             cand --enable-alarms 'Create the CloudWatch alarms [default on create]'
             cand --no-alarms 'Do not create CloudWatch alarms'
-            cand --no-backup 'Do not back up the table before changing an existing stack'
+            cand --deletion-protection 'Protect the table from deletion (DeleteTable refused) [default on create]'
+            cand --no-deletion-protection 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)'
+            cand --no-backup 'Do not back up the table before changing an existing stack or adopting a table'
+            cand --continue-rollback 'With a stack in UPDATE_ROLLBACK_FAILED: continue its rollback, then deploy'
             cand --no-rollback 'When verification after shipping fails, leave the new version live instead of moving `live` back'
             cand --wait 'Wait for CloudFormation to finish (the default)'
             cand --no-wait 'Start the operation and return at once'
@@ -216,6 +221,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --no-aggregator 'Do not deploy the aggregator Lambda'
             cand --enable-alarms 'Create the CloudWatch alarms [default on create]'
             cand --no-alarms 'Do not create CloudWatch alarms'
+            cand --deletion-protection 'Protect the table from deletion (DeleteTable refused) [default on create]'
+            cand --no-deletion-protection 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)'
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand -h 'Print help (see more with ''--help'')'
@@ -258,6 +265,80 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;backup'= {
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Take an on-demand backup of the table and print its ARN'
+            cand list 'List the table''s on-demand backups (newest first) and its point-in-time recovery window'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;backup;create'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --label 'A word added to the backup''s name (letters, digits, ''-'', ''_'', ''.'')'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --no-wait 'Return once AWS has started the backup instead of waiting until it is AVAILABLE'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;backup;list'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;backup;help'= {
+            cand create 'Take an on-demand backup of the table and print its ARN'
+            cand list 'List the table''s on-demand backups (newest first) and its point-in-time recovery window'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;backup;help;create'= {
+        }
+        &'zae-limiter;backup;help;list'= {
+        }
+        &'zae-limiter;backup;help;help'= {
+        }
+        &'zae-limiter;restore'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --backup 'Restore this on-demand backup of the table (its ARN or its name; see `backup list`)'
+            cand --time 'Restore the table as it was at this time (RFC 3339, e.g. 2026-01-15T10:00:00Z); needs point-in-time recovery'
+            cand --as 'Restore into a new table ZAEL-<NEW> (refused if it exists); `deploy --name NEW` then adopts it'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --latest 'Restore the latest restorable time of point-in-time recovery'
+            cand --in-place 'Put the live table''s items back to the source''s, keeping the stack (safety backup first)'
+            cand -y 'Do not ask for confirmation of --in-place (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation of --in-place (required when stdin is not a terminal)'
+            cand --keep-side-table 'With --in-place: keep the side table the source was restored into'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -279,6 +360,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand plan 'Show what deploy with these options would change; changes nothing'
             cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
+            cand backup 'Take or list on-demand backups of the table'
+            cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -305,6 +388,16 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;rollback'= {
         }
         &'zae-limiter;help;usage'= {
+        }
+        &'zae-limiter;help;backup'= {
+            cand create 'Take an on-demand backup of the table and print its ARN'
+            cand list 'List the table''s on-demand backups (newest first) and its point-in-time recovery window'
+        }
+        &'zae-limiter;help;backup;create'= {
+        }
+        &'zae-limiter;help;backup;list'= {
+        }
+        &'zae-limiter;help;restore'= {
         }
         &'zae-limiter;help;completions'= {
         }

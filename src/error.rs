@@ -20,6 +20,8 @@ pub mod exit {
     pub const SCHEMA_MIGRATION: i32 = 4;
     /// No stack/table, or a table without a version record.
     pub const NOT_DEPLOYED: i32 = 5;
+    /// The table exists without a stack; `deploy` adopts it.
+    pub const TABLE_WITHOUT_STACK: i32 = 6;
     /// Interrupted by SIGINT/SIGTERM (128 + SIGINT).
     pub const INTERRUPTED: i32 = 130;
 }
@@ -35,6 +37,8 @@ pub enum ErrorKind {
     ToolTooOld,
     /// The deployed schema's major version differs from the tool's.
     SchemaMigration,
+    /// The table exists but no stack manages it.
+    TableWithoutStack,
     /// The operator interrupted the command.
     Interrupted,
     /// Anything else: AWS errors, refusals, local I/O.
@@ -49,6 +53,7 @@ impl ErrorKind {
             ErrorKind::NotDeployed => exit::NOT_DEPLOYED,
             ErrorKind::ToolTooOld => exit::TOOL_TOO_OLD,
             ErrorKind::SchemaMigration => exit::SCHEMA_MIGRATION,
+            ErrorKind::TableWithoutStack => exit::TABLE_WITHOUT_STACK,
             ErrorKind::Interrupted => exit::INTERRUPTED,
             ErrorKind::Failure => exit::FAILURE,
         }

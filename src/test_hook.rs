@@ -1,5 +1,6 @@
-//! A pause point for the emulator tests, inert unless its environment
-//! variable is set. The tests use it to change AWS state between shipping and
+//! Test seams, compiled into debug builds only: a release binary has no hidden
+//! pause and no early stop (the functions are no-ops there). A pause point for the
+//! emulator tests, inert unless its environment variable is set. The tests use it to change AWS state between shipping and
 //! verifying (e.g. disable the stream mapping) from outside the tool, so that
 //! a failed verification is exercised without a special code path.
 
@@ -10,8 +11,12 @@ use std::time::{Duration, Instant};
 /// then waits (up to a minute) until `P.go` exists.
 pub const PAUSE_BEFORE_VERIFY: &str = "ZAE_LIMITER_TEST_PAUSE_BEFORE_VERIFY";
 
-/// Pauses before verification when the variable is set; otherwise returns at once.
+/// Pauses before verification when the variable is set (debug builds only);
+/// otherwise returns at once.
 pub async fn pause_before_verify() {
+    if cfg!(not(debug_assertions)) {
+        return;
+    }
     let Some(base) = std::env::var_os(PAUSE_BEFORE_VERIFY) else {
         return;
     };
@@ -26,5 +31,24 @@ pub async fn pause_before_verify() {
     let start = Instant::now();
     while !go.exists() && start.elapsed() < Duration::from_secs(60) {
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The variable that stops `restore --in-place`'s sync after N write batches,
+/// as an interruption would (tests of a rerun after an interrupted sync).
+/// Read only in debug builds: the release binary has no such seam.
+pub const STOP_SYNC_AFTER_BATCHES: &str = "ZAE_LIMITER_TEST_STOP_SYNC_AFTER_BATCHES";
+
+/// N from `STOP_SYNC_AFTER_BATCHES` in a debug build; always `None` in a release build.
+pub fn stop_sync_after_batches() -> Option<u64> {
+    #[cfg(debug_assertions)]
+    {
+        std::env::var(STOP_SYNC_AFTER_BATCHES)
+            .ok()
+            .and_then(|v| v.parse().ok())
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        None
     }
 }

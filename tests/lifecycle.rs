@@ -9,7 +9,7 @@ mod common;
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::{aws, block_on, cli, json, put_record, run_json, stack_params, unique_name};
 use predicates::prelude::*;
-use zae_limiter::record::{self, ReadRecord};
+use zae_limiter::ops::record::{self, ReadRecord};
 
 fn s(x: &str) -> AttributeValue {
     AttributeValue::S(x.into())
@@ -35,7 +35,8 @@ fn deploy_creates_everything_then_is_idempotent() {
     assert_eq!(v["stack_status"], "CREATE_COMPLETE");
     assert_eq!(v["code_shipped"], true);
     assert_eq!(v["lambda_version"], env!("CARGO_PKG_VERSION"));
-    let package_sha = zae_limiter::aggregator::code_sha256(&zae_limiter::aggregator::package());
+    let package_sha =
+        zae_limiter::ops::aggregator::code_sha256(&zae_limiter::ops::aggregator::package());
     assert_eq!(v["code_sha256"], package_sha.as_str());
 
     block_on(async {
@@ -74,7 +75,7 @@ fn deploy_creates_everything_then_is_idempotent() {
         assert_eq!(f.code_sha256(), Some(package_sha.as_str()));
         assert_eq!(f.memory_size(), Some(512));
         assert_eq!(f.handler(), Some("index.handler"));
-        let stack = zae_limiter::stack::ops::describe(&aws, &table)
+        let stack = zae_limiter::ops::stack::describe(&aws, &table)
             .await
             .unwrap()
             .unwrap();
@@ -340,62 +341,6 @@ fn concurrent_upgrades_leave_a_whole_record() {
 }
 
 #[test]
-fn delete_keeps_data_and_deploy_refuses_retained_table() {
-    let name = unique_name("del");
-    let table = format!("ZAEL-{name}");
-    cli().args(["deploy", "--name", &name]).assert().success();
-    block_on(async {
-        aws()
-            .await
-            .ddb()
-            .put_item()
-            .table_name(&table)
-            .item("PK", s("ENTITY#e1"))
-            .item("SK", s("#META"))
-            .send()
-            .await
-            .unwrap();
-    });
-    cli()
-        .args(["delete", "--name", &name, "--yes"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(format!("table {table} kept")));
-    let item = block_on(async {
-        aws()
-            .await
-            .ddb()
-            .get_item()
-            .table_name(&table)
-            .key("PK", s("ENTITY#e1"))
-            .key("SK", s("#META"))
-            .send()
-            .await
-            .unwrap()
-            .item
-    });
-    assert!(item.is_some(), "data lost on delete");
-    cli()
-        .args(["deploy", "--name", &name])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("retained").and(predicate::str::contains(&table)));
-    cli().args(["check", "--name", &name]).assert().code(5);
-    cli()
-        .args(["delete", "--name", &name, "--yes"])
-        .assert()
-        .code(5)
-        .stderr(predicate::str::contains("--delete-data"));
-    cli()
-        .args(["delete", "--name", &name, "--yes", "--delete-data"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("deleted with all its data"));
-    let gone = block_on(async { record::read_if_table(&aws().await, &table).await.unwrap() });
-    assert!(gone.is_none());
-}
-
-#[test]
 fn status_of_a_missing_stack_says_not_found() {
     cli()
         .args(["status", "--name", &unique_name("none")])
@@ -593,7 +538,7 @@ fn plan_shows_changes_and_changes_nothing() {
     let stack = format!("ZAEL-{name}");
     let v = run_json(&["plan", "--name", &name, "--output", "json"]);
     assert_eq!(v["action"], "create");
-    assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 13);
+    assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 14);
     cli().args(["deploy", "--name", &name]).assert().success();
     cli()
         .args(["plan", "--name", &name])
@@ -651,7 +596,7 @@ fn plan_shows_changes_and_changes_nothing() {
     );
     assert_eq!(
         read_record(&stack),
-        ReadRecord::Present(zae_limiter::record::VersionRecord {
+        ReadRecord::Present(zae_limiter::ops::record::VersionRecord {
             schema_version: "1.5.0".into(),
             lambda_version: Some("0.0.1".into()),
             client_min_version: None,

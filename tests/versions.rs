@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::{aws, block_on, cli, put_record, run_json, unique_name};
 use predicates::prelude::*;
-use zae_limiter::record::{self, ReadRecord};
+use zae_limiter::ops::record::{self, ReadRecord};
 
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 
@@ -161,9 +161,9 @@ fn deploy_publishes_a_version_and_points_live_at_it() {
     assert_eq!(v["live"]["kind"], "version");
     assert_eq!(v["live"]["version"], 1);
 
-    let sha_hex = zae_limiter::function_versions::sha_hex(&zae_limiter::aggregator::code_sha256(
-        &zae_limiter::aggregator::package(),
-    ))
+    let sha_hex = zae_limiter::ops::function_versions::sha_hex(
+        &zae_limiter::ops::aggregator::code_sha256(&zae_limiter::ops::aggregator::package()),
+    )
     .unwrap();
     let versions = published(&name);
     assert_eq!(versions.len(), 1);
@@ -393,18 +393,18 @@ fn upgrade_brings_a_stack_from_before_the_alias_onto_it() {
         let aws = aws().await;
         let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.3.0.yaml"))
             .unwrap();
-        let params = zae_limiter::stack::params::desired(
-            &zae_limiter::stack::params::StackOptions::default(),
+        let params = zae_limiter::domain::stack::params::desired(
+            &zae_limiter::domain::stack::params::StackOptions::default(),
             None,
         );
-        zae_limiter::stack::ops::create(&aws, &stack, &old, &params)
+        zae_limiter::ops::stack::create(&aws, &stack, &old, &params)
             .await
             .unwrap();
         aws.lambda()
             .update_function_code()
             .function_name(function(&name))
             .zip_file(aws_sdk_lambda::primitives::Blob::new(
-                zae_limiter::aggregator::package(),
+                zae_limiter::ops::aggregator::package(),
             ))
             .send()
             .await
@@ -558,11 +558,11 @@ fn upgrade_from_0_4_0_lets_bucket_inserts_through_to_the_aggregator() {
         let aws = aws().await;
         let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.4.0.yaml"))
             .unwrap();
-        let params = zae_limiter::stack::params::desired(
-            &zae_limiter::stack::params::StackOptions::default(),
+        let params = zae_limiter::domain::stack::params::desired(
+            &zae_limiter::domain::stack::params::StackOptions::default(),
             None,
         );
-        zae_limiter::stack::ops::create(&aws, &stack, &old, &params)
+        zae_limiter::ops::stack::create(&aws, &stack, &old, &params)
             .await
             .unwrap();
     });

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs, WaitArgs};
 use crate::error::{Error, ErrorKind, Result};
-use crate::stack::ops;
-use crate::{record, report};
+use crate::ops::stack as ops;
+use crate::{ops::record, report};
 
 /// Arguments of `delete`.
 #[derive(Debug, clap::Args)]
@@ -87,7 +87,7 @@ impl Args {
             let mut e = Error::new(ErrorKind::NotDeployed, format!("stack {stack} not found"));
             if table_exists {
                 e = e.hint(format!(
-                    "only the retained table {table} is left; to delete it and its data pass --delete-data"
+                    "only the table {table} is left, without a stack: zae-limiter deploy --name {} adopts it (keeping its data); to delete it and its data pass --delete-data", self.target.name
                 ));
             } else {
                 e = e.hint(
@@ -123,7 +123,7 @@ impl Args {
             report::note(format!("deleting stack {stack}"));
             if self.wait.should_wait() || self.delete_data {
                 let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
-                let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
+                let waited = ops::wait_interruptible(&aws, &stack, timeout).await?;
                 if let Some(info) = waited.info {
                     let mut msg = format!(
                         "stack {stack} could not be deleted: {}{}",
@@ -145,6 +145,19 @@ impl Args {
         }
         let mut table_state = if table_exists { "kept" } else { "absent" };
         if self.delete_data && table_exists {
+            // Asked for explicitly and confirmed above: protection has done its job.
+            aws.ddb()
+                .update_table()
+                .table_name(&table)
+                .deletion_protection_enabled(false)
+                .send()
+                .await
+                .map_err(|e| {
+                    aws.error("UpdateTable", e).hint(format!(
+                        "the table {table} and its data are still there; fix the cause and run delete --delete-data again"
+                    ))
+                })?;
+            report::note(format!("turned deletion protection of {table} off"));
             aws.ddb()
                 .delete_table()
                 .table_name(&table)

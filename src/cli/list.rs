@@ -6,11 +6,11 @@ use std::fmt;
 use serde::Serialize;
 
 use super::OutputArgs;
-use crate::compat::{self, Deployed};
+use crate::domain::compat::{self, Deployed};
+use crate::domain::naming::LimiterName;
 use crate::error::Result;
-use crate::naming::LimiterName;
-use crate::record::{self, ReadRecord};
-use crate::{fleet, report};
+use crate::ops::record::{self, ReadRecord};
+use crate::{ops::fleet, report};
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
@@ -72,14 +72,16 @@ impl Args {
     pub async fn run(self, _verbose: u8) -> Result<i32> {
         let aws = self.aws.load().await?;
         let found = fleet::discover(&aws).await?;
+        let lone = fleet::lone_tables(&aws, &found).await?;
         let tool = compat::tool_version();
+        let lone_tool = tool.clone();
         let rows = fleet::bounded(found, self.concurrency as usize, move |s| {
             let aws = aws.clone();
             let tool = tool.clone();
             async move {
                 let name = s
                     .stack
-                    .trim_start_matches(crate::naming::PREFIX)
+                    .trim_start_matches(crate::domain::naming::PREFIX)
                     .to_string();
                 let mut row = Row {
                     name: name.clone(),
@@ -115,10 +117,12 @@ impl Args {
                         // off; only then is the stack's parameter worth a request.
                         if v.lambda_version.is_none() {
                             if let Ok(Some(info)) =
-                                crate::stack::ops::describe(&aws, &s.stack).await
+                                crate::ops::stack::describe(&aws, &s.stack).await
                             {
                                 v.aggregator_disabled =
-                                    !crate::stack::params::aggregator_enabled(&info.parameters);
+                                    !crate::domain::stack::params::aggregator_enabled(
+                                        &info.parameters,
+                                    );
                             }
                         }
                         Deployed::Stack(Some(v))
@@ -131,6 +135,27 @@ impl Args {
             }
         })
         .await;
+        let mut rows = rows;
+        rows.extend(lone.into_iter().map(|table| {
+            let v = compat::verdict(
+                &lone_tool,
+                &compat::tool_schema(),
+                &Deployed::TableWithoutStack(None),
+            );
+            let name = table
+                .trim_start_matches(crate::domain::naming::PREFIX)
+                .to_string();
+            Row {
+                detail: format!("{}; next: {}", v.summary(&lone_tool), v.next_step(&name)),
+                name,
+                stack: table,
+                stack_status: "NONE".into(),
+                schema_version: None,
+                lambda_version: None,
+                verdict: v.code().into(),
+            }
+        }));
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
         report::emit(self.output.output, &Listing(rows))?;
         Ok(0)
     }

@@ -6,14 +6,15 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::deploy::StackArgs;
+use super::stack_args::StackArgs;
 use super::{OutputArgs, TargetArgs};
+use crate::domain::stack::params::{self, ParamChange};
+use crate::domain::stack::template;
 use crate::error::{ErrorKind, Result};
-use crate::function_versions::{self as fv, Live};
-use crate::record::{self, ReadRecord, VersionRecord};
-use crate::stack::params::{self, ParamChange};
-use crate::stack::{ops, template};
-use crate::{aggregator, compat, report};
+use crate::ops::function_versions::{self as fv, Live};
+use crate::ops::record::{self, ReadRecord, VersionRecord};
+use crate::ops::stack as ops;
+use crate::{domain::compat, ops::aggregator, report};
 
 /// Parameters that end up in the function's configuration: changing one makes
 /// `$LATEST` differ from the live version, so deploy publishes a new one.
@@ -62,6 +63,23 @@ pub struct Plan {
     pub record_before: Option<VersionRecord>,
     /// The version record deploy would leave (`updated_at` is the planning time).
     pub record_after: Option<VersionRecord>,
+    /// With action `adopt`: the table deploy would import into a new stack.
+    pub adopt: Option<AdoptPlan>,
+}
+
+/// What adopting a table without a stack would do.
+#[derive(Debug, Serialize)]
+pub struct AdoptPlan {
+    /// Table name.
+    pub table: String,
+    /// DynamoDB's approximate item count.
+    pub items: i64,
+    /// DynamoDB's approximate size in bytes.
+    pub size_bytes: i64,
+    /// Settings deploy would bring to the template's before importing.
+    pub settings_to_apply: Vec<crate::domain::table_shape::SettingChange>,
+    /// Why deploy would refuse the table (empty: it would adopt it).
+    pub refusals: Vec<String>,
 }
 
 impl fmt::Display for Plan {
@@ -69,6 +87,33 @@ impl fmt::Display for Plan {
         match self.action {
             "none" => return writeln!(f, "{}: no changes", self.name),
             "create" => writeln!(f, "{}: deploy would create the stack with:", self.name)?,
+            "adopt" => {
+                if let Some(a) = &self.adopt {
+                    if !a.refusals.is_empty() {
+                        writeln!(
+                            f,
+                            "{}: deploy would refuse the table {} without a stack:",
+                            self.name, a.table
+                        )?;
+                        for r in &a.refusals {
+                            writeln!(f, "  - {r}")?;
+                        }
+                        return Ok(());
+                    }
+                    writeln!(
+                        f,
+                        "{}: deploy would adopt the table {} ({} items, {}) into a new stack, keeping every item",
+                        self.name,
+                        a.table,
+                        a.items,
+                        report::human_bytes(a.size_bytes)
+                    )?;
+                    for c in &a.settings_to_apply {
+                        writeln!(f, "  table: {c}")?;
+                    }
+                    writeln!(f, "  then create the rest of the stack with:")?;
+                }
+            }
             _ => writeln!(f, "{}: deploy would change:", self.name)?,
         }
         for c in &self.parameter_changes {
@@ -144,7 +189,34 @@ impl Args {
             Some(ReadRecord::Present(r)) => Some(r.clone()),
             _ => None,
         };
+        let mut adopt = None;
         let (action, changes, template_differs, desired) = match &stack {
+            None if rec.is_some() => {
+                let p = params::desired(&opts, None);
+                let (facts, owner) = tokio::join!(
+                    crate::ops::adopt::read_table(&aws, &table),
+                    crate::ops::adopt::owner(&aws, &table)
+                );
+                if let Some(facts) = facts? {
+                    let refusals = match crate::ops::adopt::check(&facts, name, owner?.as_deref()) {
+                        Ok(()) => vec![],
+                        Err(e) => vec![e.message],
+                    };
+                    adopt = Some(AdoptPlan {
+                        table: table.clone(),
+                        items: facts.items,
+                        size_bytes: facts.size_bytes,
+                        settings_to_apply: crate::domain::table_shape::settings_to_apply(
+                            &facts,
+                            p[params::PITR_DAYS].parse().unwrap_or(35),
+                            params::deletion_protected(&p),
+                        ),
+                        refusals,
+                    });
+                }
+                let all = params::changes(&BTreeMap::new(), &p);
+                ("adopt", all, true, p)
+            }
             None => {
                 let p = params::desired(&opts, None);
                 let all = params::changes(&BTreeMap::new(), &p);
@@ -162,7 +234,7 @@ impl Args {
         let lambda_version = enabled.then(|| compat::tool_version().to_string());
         let record_current = record_before
             .as_ref()
-            .is_some_and(|r| crate::release::record_is_current(r, lambda_version.as_deref()));
+            .is_some_and(|r| crate::ops::release::record_is_current(r, lambda_version.as_deref()));
         let record_after = if record_current && !code_differs {
             record_before.clone()
         } else {
@@ -202,6 +274,7 @@ impl Args {
             publish,
             record_before,
             record_after,
+            adopt,
         };
         report::emit(self.output.output, &plan)?;
         Ok(0)

@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
 use crate::error::{Error, ErrorKind, Result};
-use crate::function_versions::{self, Live, LiveView};
-use crate::health::{self, FunctionHealth, MappingHealth, TableHealth};
-use crate::record::{self, ReadRecord, VersionRecord};
-use crate::stack::ops;
-use crate::{aggregator, report};
+use crate::ops::function_versions::{self, Live, LiveView};
+use crate::ops::health::{self, FunctionHealth, MappingHealth, TableHealth};
+use crate::ops::record::{self, ReadRecord, VersionRecord};
+use crate::ops::stack as ops;
+use crate::{ops::aggregator, report};
 
 /// Arguments of `status`.
 #[derive(Debug, clap::Args)]
@@ -305,6 +305,139 @@ pub fn problems(
     p
 }
 
+/// The status document of a table that no stack manages.
+#[derive(Debug, Serialize)]
+pub struct LoneTableReport {
+    /// Limiter name.
+    pub name: String,
+    /// Stack name (it does not exist).
+    pub stack: String,
+    /// Always `NONE`.
+    pub stack_status: &'static str,
+    /// What that means.
+    pub meaning: String,
+    /// The table as it is.
+    pub table: LoneTable,
+    /// The version record, if the table holds one that can be read.
+    pub version_record: Option<VersionRecord>,
+    /// What to do next.
+    pub next_step: String,
+}
+
+/// The parts of a lone table that matter for adopting it.
+#[derive(Debug, Serialize)]
+pub struct LoneTable {
+    /// Table name.
+    pub name: String,
+    /// Table status.
+    pub status: String,
+    /// DynamoDB's approximate item count.
+    pub item_count: i64,
+    /// DynamoDB's approximate size.
+    pub size_bytes: i64,
+    /// Stream view type (`None`: no stream).
+    pub stream_view_type: Option<String>,
+    /// TTL attribute (`None`: TTL off).
+    pub ttl_attribute: Option<String>,
+    /// Point-in-time recovery on.
+    pub pitr_enabled: bool,
+    /// Deletion protection on.
+    pub deletion_protection: bool,
+    /// Why it could not be adopted as it is (empty: it can).
+    pub not_a_limiter_table: Vec<String>,
+}
+
+impl fmt::Display for LoneTableReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = &self.table;
+        let on = |b: bool| if b { "on" } else { "off" };
+        writeln!(f, "{}: no stack — {}", self.stack, self.meaning)?;
+        writeln!(
+            f,
+            "  table {}: {}, {} items, {}",
+            t.name,
+            t.status,
+            t.item_count,
+            report::human_bytes(t.size_bytes)
+        )?;
+        writeln!(
+            f,
+            "  stream: {}   TTL: {}   PITR: {}   deletion protection: {}",
+            t.stream_view_type.as_deref().unwrap_or("off"),
+            t.ttl_attribute.as_deref().unwrap_or("off"),
+            on(t.pitr_enabled),
+            on(t.deletion_protection)
+        )?;
+        match &self.version_record {
+            Some(r) => writeln!(
+                f,
+                "  version record: schema {}, lambda {}",
+                r.schema_version,
+                r.lambda_version.as_deref().unwrap_or("-")
+            )?,
+            None => writeln!(f, "  version record: none")?,
+        }
+        for p in &t.not_a_limiter_table {
+            writeln!(f, "  problem: {p}")?;
+        }
+        writeln!(f, "next: {}", self.next_step)
+    }
+}
+
+/// `status` of a limiter without a stack: the table, if there is one, with what
+/// adopting it takes; exit 6 then, 5 when there is nothing at all.
+async fn lone_table(
+    aws: &crate::aws::Aws,
+    name: &crate::domain::naming::LimiterName,
+    output: crate::report::OutputFormat,
+) -> Result<i32> {
+    let stack = name.stack();
+    let table = name.table();
+    let (facts, rec) = tokio::join!(
+        crate::ops::adopt::read_table(aws, &table),
+        record::read_if_table(aws, &table)
+    );
+    let Some(facts) = facts? else {
+        return Err(Error::new(
+            ErrorKind::NotDeployed,
+            format!("stack {stack} not found, and no table {}", name.table()),
+        )
+        .hint(format!("deploy it with: zae-limiter deploy --name {name}")));
+    };
+    let mut problems = crate::domain::table_shape::differences(&facts);
+    problems.extend(crate::domain::table_shape::conflicts(&facts));
+    let next_step = if problems.is_empty() {
+        format!("zae-limiter deploy --name {name} adopts this table into a new stack, keeping every item (it enables what is off first)")
+    } else {
+        "this table cannot be adopted as it is; deploy under another --name, or fix what is listed"
+            .to_string()
+    };
+    let report = LoneTableReport {
+        name: name.to_string(),
+        stack,
+        stack_status: "NONE",
+        meaning: "no stack manages the table (retained by a deleted stack, restored, or left by a failed create)".into(),
+        table: LoneTable {
+            name: facts.name,
+            status: facts.status,
+            item_count: facts.items,
+            size_bytes: facts.size_bytes,
+            stream_view_type: facts.stream_view,
+            ttl_attribute: facts.ttl_attribute,
+            pitr_enabled: facts.pitr,
+            deletion_protection: facts.deletion_protection,
+            not_a_limiter_table: problems,
+        },
+        version_record: match rec.ok().flatten() {
+            Some(ReadRecord::Present(r)) => Some(r),
+            _ => None,
+        },
+        next_step,
+    };
+    report::emit(output, &report)?;
+    Ok(crate::error::exit::TABLE_WITHOUT_STACK)
+}
+
 impl Args {
     /// Runs status.
     pub async fn run(self, _verbose: u8) -> Result<i32> {
@@ -318,10 +451,7 @@ impl Args {
         // The stack first: its outputs name the stream and the queue, which
         // saves a lookup each; everything else is then read at once.
         let Some(info) = ops::describe(&aws, &stack).await? else {
-            return Err(
-                Error::new(ErrorKind::NotDeployed, format!("stack {stack} not found"))
-                    .hint(format!("deploy it with: zae-limiter deploy --name {name}")),
-            );
+            return lone_table(&aws, name, self.output.output).await;
         };
         let stream_arn = info.outputs.get("StreamArn").map(String::as_str);
         let dlq_url = info.outputs.get("DLQUrl").map(String::as_str);
@@ -386,7 +516,7 @@ impl Args {
                 None
             }
         };
-        let expect_function = crate::stack::params::aggregator_enabled(&info.parameters);
+        let expect_function = crate::domain::stack::params::aggregator_enabled(&info.parameters);
         let failed = ops::is_failed(&info.status);
         let mut report = StatusReport {
             name: name.to_string(),

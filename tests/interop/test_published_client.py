@@ -224,3 +224,50 @@ def test_usage_reads_back_what_the_aggregator_made_of_the_clients_traffic(run, e
 
     code, out, err = run("usage", "--name", name, "--entity", "key-u", "--since", "soon")
     assert code == 2 and "--since" in err and out == "", err
+
+
+def test_client_keeps_its_state_through_delete_and_adoption(run, emulator, name):
+    """delete keeps the table; deploy adopts it back; the client's buckets, entity and
+    version record come through, so its rate limiting carries on where it was."""
+    deploy(run, name)
+    # 10 an hour: nothing refills noticeably while the stack is deleted and adopted.
+    hourly = [Limit.custom("rpm", capacity=10, refill_amount=10, refill_period_seconds=3600)]
+
+    def acquires(entity, attempts, create):
+        limiter = client(name, emulator, skip_version_check=True)
+
+        async def go():
+            granted = 0
+            try:
+                if create:
+                    await limiter.create_entity(entity, name=f"entity {entity}")
+                for _ in range(attempts):
+                    try:
+                        async with limiter.acquire(entity, "gpt-4", hourly, {"rpm": 1}):
+                            granted += 1
+                    except RateLimitExceeded:
+                        break
+            finally:
+                await limiter.close()
+            return granted
+
+        return asyncio.run(go())
+
+    assert acquires("key-a", 10, create=True) == 10
+
+    code, out, err = run("delete", "--name", name, "--yes")
+    assert code == 0, f"delete failed ({code}):\n{out}\n{err}"
+    code, doc = json_of(run, "check", "--name", name)
+    assert code == 6 and doc["verdict"] == "table_without_stack", doc
+
+    code, doc = json_of(run, "deploy", "--name", name)
+    assert code == 0 and doc["action"] == "adopted", doc
+    # The entity and its drained bucket came through: creating the entity again is
+    # refused, and the 11th acquire is refused.
+    with pytest.raises(Exception, match="already exists"):
+        acquires("key-a", 0, create=True)
+    assert acquires("key-a", 1, create=False) == 0
+    # A new entity starts from a full bucket, as before.
+    assert acquires("key-b", 11, create=True) == 10
+    code, doc = json_of(run, "check", "--name", name)
+    assert code == 0 and doc["verdict"] == "compatible", doc

@@ -3,6 +3,11 @@ server starts. Each function names the moto code path it replaces and why; the l
 in docs/testing.md. The tool itself is never bent around the emulator.
 """
 
+from moto_import import model_resource_import
+from moto_resource_owner import describe_stack_resources_by_physical_id
+from moto_restore import keep_billing_mode_on_restore
+from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
+
 
 def apply_emulator_corrections(endpoint_url):
     """Correct documented moto 5.2.5 gaps. Each correction names what it replaces.
@@ -18,7 +23,11 @@ def apply_emulator_corrections(endpoint_url):
     model_cloudwatch_alarms_in_cloudformation()
     read_short_form_condition_references()
     apply_condition_changes_on_update()
+    model_resource_import()
     serve_one_request_at_a_time()
+    describe_stack_resources_by_physical_id()
+    modify_resources_whose_conditions_read_changed_parameters()
+    keep_billing_mode_on_restore()
     # Outside the request lock (applied last, so outermost): a running function calls
     # back into the emulator. See lambda_runtime.py and stream_poller.py.
     lambda_runtime.run_python_functions(endpoint_url)

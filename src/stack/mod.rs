@@ -1,8 +1,0 @@
-//! The limiter stack: its template and parameters, CloudFormation operations,
-//! and what a status means.
-
-pub mod events;
-pub mod ops;
-pub mod params;
-pub mod template;
-pub mod watch;
