@@ -29,7 +29,8 @@ def load_handler_module():
 
 def stream_records(ddb, streams, table):
     """The table's stream records, shaped as Lambda delivers them (epoch numbers, not
-    datetimes). The emulator cannot invoke Lambda, so tests play the mapping's part."""
+    datetimes), for tests that hand them to the handler themselves (tests of a table
+    without a mapping; the emulator's stream pollers deliver to mapped functions)."""
     arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
     records = []
     for shard in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]:
