@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
 from lambda_helpers import package  # noqa: E402
-from python_suites import REGION, ddb, emulator, streams  # noqa: E402,F401
+from python_suites import REGION, ddb, emulator  # noqa: E402,F401
 
 
 def _client(service: str, url: str):

@@ -322,7 +322,12 @@ def _take_environment(spec: FunctionSpec) -> tuple[Environment, int]:
         _busy[spec.function_arn] = _busy.get(spec.function_arn, 0) + 1
         concurrent = _busy[spec.function_arn]
     if env is None:
-        env = Environment(spec)
+        try:
+            env = Environment(spec)
+        except Exception:
+            with _pool_lock:
+                _busy[spec.function_arn] -= 1
+            raise
         with _pool_lock:
             _all_environments.append(env)
     return env, concurrent
