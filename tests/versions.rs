@@ -61,7 +61,9 @@ fn live(name: &str) -> String {
 }
 
 /// The stream mapping of the limiter's table: (state, function ARN, uuid).
-fn mapping(name: &str) -> (String, String, String) {
+/// The aggregator's stream mapping (listed across all functions: the emulator does not
+/// list mappings on qualified ARNs by function name).
+fn mapping_of(name: &str) -> aws_sdk_lambda::types::EventSourceMappingConfiguration {
     block_on(async {
         let out = aws()
             .await
@@ -70,21 +72,24 @@ fn mapping(name: &str) -> (String, String, String) {
             .send()
             .await
             .unwrap();
-        let m = out
-            .event_source_mappings()
+        out.event_source_mappings()
             .iter()
             .find(|m| {
                 m.function_arn()
                     .is_some_and(|a| a.contains(&format!(":function:{}", function(name))))
             })
             .expect("a mapping for the function")
-            .clone();
-        (
-            m.state().unwrap_or_default().to_string(),
-            m.function_arn().unwrap_or_default().to_string(),
-            m.uuid().unwrap_or_default().to_string(),
-        )
+            .clone()
     })
+}
+
+fn mapping(name: &str) -> (String, String, String) {
+    let m = mapping_of(name);
+    (
+        m.state().unwrap_or_default().to_string(),
+        m.function_arn().unwrap_or_default().to_string(),
+        m.uuid().unwrap_or_default().to_string(),
+    )
 }
 
 fn record_lambda(name: &str) -> Option<String> {
@@ -530,29 +535,12 @@ fn upgrade_from_0_4_0_lets_bucket_inserts_through_to_the_aggregator() {
     let name = unique_name("filt");
     let stack = format!("ZAEL-{name}");
     let filter = |name: &str| -> String {
-        block_on(async {
-            let out = aws()
-                .await
-                .lambda()
-                .list_event_source_mappings()
-                .send()
-                .await
-                .unwrap();
-            let m = out
-                .event_source_mappings()
-                .iter()
-                .find(|m| {
-                    m.function_arn()
-                        .is_some_and(|a| a.contains(&format!(":function:{}", function(name))))
-                })
-                .expect("a mapping for the function")
-                .clone();
-            m.filter_criteria()
-                .and_then(|f| f.filters().first())
-                .and_then(|f| f.pattern())
-                .unwrap_or_default()
-                .to_string()
-        })
+        mapping_of(name)
+            .filter_criteria()
+            .and_then(|f| f.filters().first())
+            .and_then(|f| f.pattern())
+            .unwrap_or_default()
+            .to_string()
     };
     block_on(async {
         let aws = aws().await;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cloudformation::error::ProvideErrorMetadata;
-use aws_sdk_cloudformation::types::{Capability, ChangeSetType, Parameter, ResourceToImport};
+use aws_sdk_cloudformation::types::{Capability, ChangeSetType, ResourceToImport};
 use aws_sdk_dynamodb::types::{
     PointInTimeRecoverySpecification, StreamSpecification, StreamViewType, TimeToLiveSpecification,
 };
@@ -311,17 +311,7 @@ pub async fn start_import(
         .change_set_name(&change_set)
         .change_set_type(ChangeSetType::Import)
         .template_body(body)
-        .set_parameters(Some(
-            params
-                .iter()
-                .map(|(k, v)| {
-                    Parameter::builder()
-                        .parameter_key(k)
-                        .parameter_value(v)
-                        .build()
-                })
-                .collect(),
-        ))
+        .set_parameters(Some(crate::ops::stack::parameters(params)))
         .capabilities(Capability::CapabilityNamedIam)
         .resources_to_import(resource)
         .tags(

@@ -10,26 +10,20 @@ pub fn backup_name(table: &str, now: chrono::DateTime<chrono::Utc>) -> String {
     format!("{table}-pre-upgrade-{}", now.format("%Y%m%dT%H%M%SZ"))
 }
 
-/// Takes the backup and returns its ARN.
+/// Takes the backup and returns its ARN (without waiting for `AVAILABLE`: DynamoDB
+/// takes the snapshot at the request, so the change may start at once).
 pub async fn take(aws: &Aws, table: &str) -> Result<String> {
     let name = backup_name(table, chrono::Utc::now());
-    let out = aws
-        .ddb()
-        .create_backup()
-        .table_name(table)
-        .backup_name(&name)
-        .send()
+    let created = crate::ops::backups::create::create(aws, table, name.clone(), false, "backup")
         .await
         .map_err(|e| {
-            aws.error("CreateBackup", e)
-                .hint("nothing was changed; fix the cause, or pass --no-backup to change the stack without a backup")
+            e.hint("nothing was changed; fix the cause, or pass --no-backup to change the stack without a backup")
         })?;
-    let arn = out
-        .backup_details()
-        .map(|d| d.backup_arn().to_string())
-        .unwrap_or_default();
-    report::note(format!("backed up {table} as {name} ({arn})"));
-    Ok(arn)
+    report::note(format!(
+        "backed up {table} as {name} ({})",
+        created.backup_arn
+    ));
+    Ok(created.backup_arn)
 }
 
 #[cfg(test)]

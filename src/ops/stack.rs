@@ -75,7 +75,8 @@ pub async fn describe(aws: &Aws, stack: &str) -> Result<Option<StackInfo>> {
     }))
 }
 
-fn parameters(params: &BTreeMap<String, String>) -> Vec<Parameter> {
+/// The parameters as CloudFormation takes them.
+pub fn parameters(params: &BTreeMap<String, String>) -> Vec<Parameter> {
     params
         .iter()
         .map(|(k, v)| {
