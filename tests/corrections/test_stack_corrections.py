@@ -112,3 +112,31 @@ def test_a_restored_table_keeps_the_sources_billing_mode(ddb, how):
                                            UseLatestRestorableTime=True)
     got = ddb.describe_table(TableName=target)["Table"]
     assert got["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+
+
+def test_a_cancelled_transaction_leaves_the_stream_as_it_was(ddb, emulator):
+    streams = __import__("boto3").client("dynamodbstreams", region_name="us-east-1",
+                                         endpoint_url=emulator)
+    table = f"ZAEL-tx{uuid.uuid4().hex[:10]}"
+    ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}],
+                     StreamSpecification={"StreamEnabled": True,
+                                          "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+
+    def records():
+        shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        return [r["dynamodb"]["Keys"]["PK"]["S"] for r in
+                streams.get_records(ShardIterator=it)["Records"]]
+
+    put = lambda pk, cond=None: {"Put": {"TableName": table, "Item": {"PK": {"S": pk}},  # noqa: E731
+                                         **({"ConditionExpression": cond} if cond else {})}}
+    ddb.transact_write_items(TransactItems=[put("a"), put("b")])
+    assert records() == ["a", "b"]
+    with pytest.raises(ClientError):  # the second put's condition fails: nothing applies
+        ddb.transact_write_items(TransactItems=[put("c"), put("a", "attribute_not_exists(PK)")])
+    assert records() == ["a", "b"]
+    assert sorted(i["PK"]["S"] for i in ddb.scan(TableName=table)["Items"]) == ["a", "b"]

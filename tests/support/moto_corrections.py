@@ -6,6 +6,7 @@ in docs/testing.md. The tool itself is never bent around the emulator.
 from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
 from moto_restore import keep_billing_mode_on_restore
+from moto_transactions import copy_stream_records_once_per_transaction
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
 
@@ -28,6 +29,7 @@ def apply_emulator_corrections(endpoint_url):
     describe_stack_resources_by_physical_id()
     modify_resources_whose_conditions_read_changed_parameters()
     keep_billing_mode_on_restore()
+    copy_stream_records_once_per_transaction()
     # Outside the request lock (applied last, so outermost): a running function calls
     # back into the emulator. See lambda_runtime.py and stream_poller.py.
     lambda_runtime.run_python_functions(endpoint_url)
