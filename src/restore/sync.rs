@@ -134,7 +134,14 @@ async fn join(
                     }
                 }
             }
-            _ = crate::interrupt::signal(), if !interrupted && shared.job.apply => {
+            _ = crate::interrupt::signal(), if !interrupted => {
+                if !shared.job.apply {
+                    // Only counting: nothing to finish, stop now (dropping the tasks aborts them).
+                    return Err(Error::new(
+                        ErrorKind::Interrupted,
+                        format!("stopped while comparing {} with {}; nothing was changed in {}", shared.job.live, shared.job.side, shared.job.live),
+                    ));
+                }
                 interrupted = true;
                 shared.stop.store(true, Ordering::SeqCst);
                 crate::report::note("interrupted: finishing the batches in flight, then stopping");
