@@ -9,7 +9,10 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use aws_sdk_dynamodb::types::AttributeValue;
-use zae_limiter::{aggregator, compat, function_versions as fv, record, stack, usage};
+use zae_limiter::{
+    domain::compat, domain::stack, ops::aggregator, ops::function_versions as fv, ops::record,
+    ops::usage,
+};
 
 /// Times `f` over `iters` calls per sample and returns nanoseconds per call
 /// (median, p10, p90) over `samples` samples.

@@ -2,31 +2,23 @@
 //! aggregator Lambda, dead-letter queue, role and alarms) on AWS.
 //!
 //! The binary is a thin shell over this library: parse → resolve the target →
-//! gather facts → decide (pure) → act → report.
+//! gather facts → decide (pure) → act → report. The folders are the layers, each
+//! importing only those below it (docs/architecture.md):
+//!
+//! - [`cli`]: clap arguments, one file per command; each runs operations and renders;
+//! - [`ops`]: the operations, each gathering facts, deciding and acting;
+//! - [`domain`]: typed facts and pure decisions (names, verdicts, the stack's template,
+//!   parameters and state policy, the table's shape);
+//! - [`aws`]: SDK clients, the request log, profiles, error mapping, CloudFormation
+//!   calls and waiting;
+//! - [`report`], [`error`], [`interrupt`]: rendering, errors with their exit codes and
+//!   hints, Ctrl-C handling.
 
-pub mod adopt;
-pub mod aggregator;
 pub mod aws;
-pub mod backup;
-pub mod backups;
 pub mod cli;
-pub mod compat;
-pub mod deployed;
+pub mod domain;
 pub mod error;
-pub mod fleet;
-pub mod function_versions;
-pub mod health;
 pub mod interrupt;
-pub mod naming;
-pub mod profiles;
-pub mod progress;
-pub mod record;
-pub mod release;
+pub mod ops;
 pub mod report;
-pub mod request_log;
-pub mod restore;
-pub mod stack;
-pub mod table_shape;
 pub mod test_hook;
-pub mod usage;
-pub mod verify;

@@ -1,5 +1,6 @@
-//! A pause point for the emulator tests, inert unless its environment
-//! variable is set. The tests use it to change AWS state between shipping and
+//! Test seams, compiled into debug builds only: a release binary has no hidden
+//! pause and no early stop (the functions are no-ops there). A pause point for the
+//! emulator tests, inert unless its environment variable is set. The tests use it to change AWS state between shipping and
 //! verifying (e.g. disable the stream mapping) from outside the tool, so that
 //! a failed verification is exercised without a special code path.
 
@@ -10,8 +11,12 @@ use std::time::{Duration, Instant};
 /// then waits (up to a minute) until `P.go` exists.
 pub const PAUSE_BEFORE_VERIFY: &str = "ZAE_LIMITER_TEST_PAUSE_BEFORE_VERIFY";
 
-/// Pauses before verification when the variable is set; otherwise returns at once.
+/// Pauses before verification when the variable is set (debug builds only);
+/// otherwise returns at once.
 pub async fn pause_before_verify() {
+    if cfg!(not(debug_assertions)) {
+        return;
+    }
     let Some(base) = std::env::var_os(PAUSE_BEFORE_VERIFY) else {
         return;
     };

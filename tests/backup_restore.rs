@@ -161,7 +161,7 @@ fn backup_create_and_list_show_manual_and_automatic_backups_newest_first() {
     deploy(&name);
     // The backup deploy and upgrade take before changing a stack: the same function they call.
     let auto_arn = block_on(async {
-        zae_limiter::backup::take(&aws().await, &table)
+        zae_limiter::ops::backup::take(&aws().await, &table)
             .await
             .unwrap()
     });
@@ -400,7 +400,7 @@ fn restore_as_from_a_backup_and_from_latest_and_refusals_change_nothing() {
 
 fn stack_status(stack: &str) -> String {
     block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, stack)
+        zae_limiter::ops::stack::describe(&aws().await, stack)
             .await
             .unwrap()
             .expect("stack exists")

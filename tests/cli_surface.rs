@@ -113,7 +113,10 @@ fn cfn_template_prints_and_writes_identical_text() {
         .get_output()
         .stdout
         .clone();
-    assert_eq!(out, zae_limiter::stack::template::TEMPLATE.as_bytes());
+    assert_eq!(
+        out,
+        zae_limiter::domain::stack::template::TEMPLATE.as_bytes()
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.yaml");
     bin()
@@ -134,7 +137,7 @@ fn lambda_export_writes_refuses_overwrite_and_describes() {
         .assert()
         .success();
     let first = std::fs::read(&path).unwrap();
-    assert_eq!(first, zae_limiter::aggregator::package());
+    assert_eq!(first, zae_limiter::ops::aggregator::package());
     std::fs::write(&path, b"keep me").unwrap();
     bin()
         .current_dir(dir.path())
@@ -159,7 +162,7 @@ fn lambda_export_writes_refuses_overwrite_and_describes() {
     let v: serde_json::Value = serde_json::from_slice(&info).unwrap();
     assert_eq!(
         v["code_sha256"],
-        zae_limiter::aggregator::code_sha256(&first)
+        zae_limiter::ops::aggregator::code_sha256(&first)
     );
     assert_eq!(v["files"][0], "index.py");
 }

@@ -14,7 +14,7 @@ use std::process::Output;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::{aws, block_on, cli, cli_process, put_record, unique_name};
-use zae_limiter::record::{self, ReadRecord};
+use zae_limiter::ops::record::{self, ReadRecord};
 
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 
@@ -62,10 +62,10 @@ fn record_of(table: &str) -> ReadRecord {
 /// record names this tool.
 fn assert_released(name: &str) {
     let function = format!("ZAEL-{name}-aggregator");
-    let want = zae_limiter::aggregator::code_sha256(&zae_limiter::aggregator::package());
+    let want = zae_limiter::ops::aggregator::code_sha256(&zae_limiter::ops::aggregator::package());
     block_on(async {
         let aws = aws().await;
-        let v = zae_limiter::function_versions::read(&aws, &function)
+        let v = zae_limiter::ops::function_versions::read(&aws, &function)
             .await
             .unwrap();
         let live = v.live_version().expect("live is on a published version");
@@ -80,7 +80,7 @@ fn assert_released(name: &str) {
 
 fn stack_status(name: &str) -> Option<String> {
     block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, &format!("ZAEL-{name}"))
+        zae_limiter::ops::stack::describe(&aws().await, &format!("ZAEL-{name}"))
             .await
             .unwrap()
             .map(|i| i.status)

@@ -5,7 +5,7 @@ mod common;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::{aws, block_on, cli, put_record, unique_name};
-use zae_limiter::record::{self, ReadRecord};
+use zae_limiter::ops::record::{self, ReadRecord};
 
 fn s(x: &str) -> AttributeValue {
     AttributeValue::S(x.into())

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use proptest::prelude::*;
-use zae_limiter::compat::{self, Deployed};
-use zae_limiter::naming::LimiterName;
-use zae_limiter::record::{parse_item, ReadRecord};
+use zae_limiter::domain::compat::{self, Deployed};
+use zae_limiter::domain::naming::LimiterName;
+use zae_limiter::ops::record::{parse_item, ReadRecord};
 
 const CASES: u32 = 20_000;
 
@@ -106,7 +106,7 @@ proptest! {
     #[test]
     fn since_never_panics(text in "\\PC{0,30}") {
         let now = chrono::Utc::now();
-        if let Err(why) = zae_limiter::usage::parse_since(&text, now) {
+        if let Err(why) = zae_limiter::ops::usage::parse_since(&text, now) {
             prop_assert!(!why.is_empty());
         }
     }
@@ -114,7 +114,7 @@ proptest! {
     /// Version descriptions written by anyone: ours are read back, others are not ours.
     #[test]
     fn version_descriptions_never_panic(text in "\\PC{0,120}") {
-        let (tool, sha) = zae_limiter::function_versions::parse_description(&text);
+        let (tool, sha) = zae_limiter::ops::function_versions::parse_description(&text);
         if let Some(sha) = sha {
             prop_assert_eq!(sha.len(), 64);
         }
@@ -130,7 +130,7 @@ proptest! {
             .into_iter()
             .map(|d| HashMap::from([("data".to_string(), AttributeValue::M(d))]))
             .collect();
-        let rows = zae_limiter::usage::rows(&items, None, None, None);
+        let rows = zae_limiter::ops::usage::rows(&items, None, None, None);
         for pair in rows.windows(2) {
             prop_assert!(pair[0].window_start >= pair[1].window_start);
         }

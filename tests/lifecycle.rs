@@ -9,7 +9,7 @@ mod common;
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::{aws, block_on, cli, json, put_record, run_json, stack_params, unique_name};
 use predicates::prelude::*;
-use zae_limiter::record::{self, ReadRecord};
+use zae_limiter::ops::record::{self, ReadRecord};
 
 fn s(x: &str) -> AttributeValue {
     AttributeValue::S(x.into())
@@ -35,7 +35,8 @@ fn deploy_creates_everything_then_is_idempotent() {
     assert_eq!(v["stack_status"], "CREATE_COMPLETE");
     assert_eq!(v["code_shipped"], true);
     assert_eq!(v["lambda_version"], env!("CARGO_PKG_VERSION"));
-    let package_sha = zae_limiter::aggregator::code_sha256(&zae_limiter::aggregator::package());
+    let package_sha =
+        zae_limiter::ops::aggregator::code_sha256(&zae_limiter::ops::aggregator::package());
     assert_eq!(v["code_sha256"], package_sha.as_str());
 
     block_on(async {
@@ -74,7 +75,7 @@ fn deploy_creates_everything_then_is_idempotent() {
         assert_eq!(f.code_sha256(), Some(package_sha.as_str()));
         assert_eq!(f.memory_size(), Some(512));
         assert_eq!(f.handler(), Some("index.handler"));
-        let stack = zae_limiter::stack::ops::describe(&aws, &table)
+        let stack = zae_limiter::ops::stack::describe(&aws, &table)
             .await
             .unwrap()
             .unwrap();
@@ -595,7 +596,7 @@ fn plan_shows_changes_and_changes_nothing() {
     );
     assert_eq!(
         read_record(&stack),
-        ReadRecord::Present(zae_limiter::record::VersionRecord {
+        ReadRecord::Present(zae_limiter::ops::record::VersionRecord {
             schema_version: "1.5.0".into(),
             lambda_version: Some("0.0.1".into()),
             client_min_version: None,

@@ -395,7 +395,7 @@ fn a_table_that_is_not_a_limiter_table_is_refused_and_nothing_changes() {
         );
     assert_eq!(table_settings(&table), settings, "settings changed");
     let stack = block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, &table)
+        zae_limiter::ops::stack::describe(&aws().await, &table)
             .await
             .unwrap()
     });
@@ -452,7 +452,7 @@ fn deletion_protection_guards_the_table_until_delete_data_lifts_it() {
         .success()
         .stdout(predicate::str::contains("deleted with all its data"));
     let gone = block_on(async {
-        zae_limiter::record::read_if_table(&aws().await, &table)
+        zae_limiter::ops::record::read_if_table(&aws().await, &table)
             .await
             .unwrap()
     });
@@ -474,9 +474,10 @@ fn an_adoption_left_half_done_is_finished_by_the_next_deploy() {
         .success();
     block_on(async {
         use aws_sdk_cloudformation::types::{ChangeSetType, ResourceToImport};
-        let body =
-            zae_limiter::stack::import::import_template(zae_limiter::stack::template::TEMPLATE)
-                .unwrap();
+        let body = zae_limiter::domain::stack::import::import_template(
+            zae_limiter::domain::stack::template::TEMPLATE,
+        )
+        .unwrap();
         let _ = aws()
             .await
             .cfn()
@@ -496,7 +497,7 @@ fn an_adoption_left_half_done_is_finished_by_the_next_deploy() {
             .await;
     });
     let status = block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, &table)
+        zae_limiter::ops::stack::describe(&aws().await, &table)
             .await
             .unwrap()
             .map(|i| i.status)

@@ -7,7 +7,7 @@ mod common;
 
 use aws_sdk_cloudformation::types::Capability;
 use common::{aws, block_on, unique_name};
-use zae_limiter::stack::template::TEMPLATE;
+use zae_limiter::domain::stack::template::TEMPLATE;
 
 #[test]
 fn template_creates_the_table_of_the_data_model() {
@@ -22,7 +22,7 @@ fn template_creates_the_table_of_the_data_model() {
             .send()
             .await
             .unwrap();
-        let info = zae_limiter::stack::ops::describe(&aws, &stack)
+        let info = zae_limiter::ops::stack::describe(&aws, &stack)
             .await
             .unwrap()
             .unwrap();

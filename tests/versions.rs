@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_dynamodb::types::AttributeValue;
 use common::{aws, block_on, cli, put_record, run_json, unique_name};
 use predicates::prelude::*;
-use zae_limiter::record::{self, ReadRecord};
+use zae_limiter::ops::record::{self, ReadRecord};
 
 const TOOL: &str = env!("CARGO_PKG_VERSION");
 
@@ -61,7 +61,9 @@ fn live(name: &str) -> String {
 }
 
 /// The stream mapping of the limiter's table: (state, function ARN, uuid).
-fn mapping(name: &str) -> (String, String, String) {
+/// The aggregator's stream mapping (listed across all functions: the emulator does not
+/// list mappings on qualified ARNs by function name).
+fn mapping_of(name: &str) -> aws_sdk_lambda::types::EventSourceMappingConfiguration {
     block_on(async {
         let out = aws()
             .await
@@ -70,21 +72,24 @@ fn mapping(name: &str) -> (String, String, String) {
             .send()
             .await
             .unwrap();
-        let m = out
-            .event_source_mappings()
+        out.event_source_mappings()
             .iter()
             .find(|m| {
                 m.function_arn()
                     .is_some_and(|a| a.contains(&format!(":function:{}", function(name))))
             })
             .expect("a mapping for the function")
-            .clone();
-        (
-            m.state().unwrap_or_default().to_string(),
-            m.function_arn().unwrap_or_default().to_string(),
-            m.uuid().unwrap_or_default().to_string(),
-        )
+            .clone()
     })
+}
+
+fn mapping(name: &str) -> (String, String, String) {
+    let m = mapping_of(name);
+    (
+        m.state().unwrap_or_default().to_string(),
+        m.function_arn().unwrap_or_default().to_string(),
+        m.uuid().unwrap_or_default().to_string(),
+    )
 }
 
 fn record_lambda(name: &str) -> Option<String> {
@@ -161,9 +166,9 @@ fn deploy_publishes_a_version_and_points_live_at_it() {
     assert_eq!(v["live"]["kind"], "version");
     assert_eq!(v["live"]["version"], 1);
 
-    let sha_hex = zae_limiter::function_versions::sha_hex(&zae_limiter::aggregator::code_sha256(
-        &zae_limiter::aggregator::package(),
-    ))
+    let sha_hex = zae_limiter::ops::function_versions::sha_hex(
+        &zae_limiter::ops::aggregator::code_sha256(&zae_limiter::ops::aggregator::package()),
+    )
     .unwrap();
     let versions = published(&name);
     assert_eq!(versions.len(), 1);
@@ -393,18 +398,18 @@ fn upgrade_brings_a_stack_from_before_the_alias_onto_it() {
         let aws = aws().await;
         let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.3.0.yaml"))
             .unwrap();
-        let params = zae_limiter::stack::params::desired(
-            &zae_limiter::stack::params::StackOptions::default(),
+        let params = zae_limiter::domain::stack::params::desired(
+            &zae_limiter::domain::stack::params::StackOptions::default(),
             None,
         );
-        zae_limiter::stack::ops::create(&aws, &stack, &old, &params)
+        zae_limiter::ops::stack::create(&aws, &stack, &old, &params)
             .await
             .unwrap();
         aws.lambda()
             .update_function_code()
             .function_name(function(&name))
             .zip_file(aws_sdk_lambda::primitives::Blob::new(
-                zae_limiter::aggregator::package(),
+                zae_limiter::ops::aggregator::package(),
             ))
             .send()
             .await
@@ -530,39 +535,22 @@ fn upgrade_from_0_4_0_lets_bucket_inserts_through_to_the_aggregator() {
     let name = unique_name("filt");
     let stack = format!("ZAEL-{name}");
     let filter = |name: &str| -> String {
-        block_on(async {
-            let out = aws()
-                .await
-                .lambda()
-                .list_event_source_mappings()
-                .send()
-                .await
-                .unwrap();
-            let m = out
-                .event_source_mappings()
-                .iter()
-                .find(|m| {
-                    m.function_arn()
-                        .is_some_and(|a| a.contains(&format!(":function:{}", function(name))))
-                })
-                .expect("a mapping for the function")
-                .clone();
-            m.filter_criteria()
-                .and_then(|f| f.filters().first())
-                .and_then(|f| f.pattern())
-                .unwrap_or_default()
-                .to_string()
-        })
+        mapping_of(name)
+            .filter_criteria()
+            .and_then(|f| f.filters().first())
+            .and_then(|f| f.pattern())
+            .unwrap_or_default()
+            .to_string()
     };
     block_on(async {
         let aws = aws().await;
         let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.4.0.yaml"))
             .unwrap();
-        let params = zae_limiter::stack::params::desired(
-            &zae_limiter::stack::params::StackOptions::default(),
+        let params = zae_limiter::domain::stack::params::desired(
+            &zae_limiter::domain::stack::params::StackOptions::default(),
             None,
         );
-        zae_limiter::stack::ops::create(&aws, &stack, &old, &params)
+        zae_limiter::ops::stack::create(&aws, &stack, &old, &params)
             .await
             .unwrap();
     });

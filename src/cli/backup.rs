@@ -3,8 +3,8 @@
 use std::fmt;
 
 use super::{OutputArgs, TargetArgs};
-use crate::backups::{self, create::Created, human_bytes, list::Listing};
 use crate::error::Result;
+use crate::ops::backups::{self, create::Created, human_bytes, list::Listing};
 use crate::report;
 
 /// Arguments of `backup`.

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::domain::stack::template::TEMPLATE;
 use crate::error::{Error, Result};
-use crate::stack::template::TEMPLATE;
 
 /// Arguments of `cfn-template`.
 #[derive(Debug, clap::Args)]

@@ -7,9 +7,9 @@ use std::fmt;
 use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
-use crate::compat::{self, Verdict};
-use crate::deployed;
+use crate::domain::compat::{self, Verdict};
 use crate::error::Result;
+use crate::ops::deployed;
 use crate::report;
 
 /// Arguments of `check`.

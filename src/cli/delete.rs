@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs, WaitArgs};
 use crate::error::{Error, ErrorKind, Result};
-use crate::stack::ops;
-use crate::{record, report};
+use crate::ops::stack as ops;
+use crate::{ops::record, report};
 
 /// Arguments of `delete`.
 #[derive(Debug, clap::Args)]
@@ -123,7 +123,7 @@ impl Args {
             report::note(format!("deleting stack {stack}"));
             if self.wait.should_wait() || self.delete_data {
                 let timeout = Duration::from_secs(self.wait.wait_timeout * 60);
-                let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
+                let waited = ops::wait_interruptible(&aws, &stack, timeout).await?;
                 if let Some(info) = waited.info {
                     let mut msg = format!(
                         "stack {stack} could not be deleted: {}{}",

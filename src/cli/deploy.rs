@@ -6,130 +6,17 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs, Window};
+use super::stack_args::StackArgs;
+use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
+use crate::domain::naming::LimiterName;
+use crate::domain::stack::params;
+use crate::domain::stack::route::{self, Route};
+use crate::domain::stack::state::{failed, refuse_state};
+use crate::domain::stack::template::TEMPLATE;
 use crate::error::{Error, Result};
-use crate::naming::LimiterName;
-use crate::record::{self, VersionRecord};
-use crate::stack::ops::{self, UpdateStarted};
-use crate::stack::params::{self, StackOptions, LOG_RETENTION_VALUES};
-use crate::stack::route::{self, Route};
-use crate::stack::template::TEMPLATE;
-use crate::{adopt, compat, release, report};
-
-/// The stack options shared by `deploy` (and later `plan`). Options not given
-/// keep their deployed value on an existing stack; defaults apply on create.
-#[derive(Debug, Clone, clap::Args)]
-pub struct StackArgs {
-    /// Usage snapshot windows [default on create: hourly,daily].
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "WINDOWS")]
-    pub snapshot_windows: Option<Vec<Window>>,
-    /// Days usage snapshots are kept [default on create: 90].
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub retention_days: Option<u32>,
-    /// Deploy the aggregator Lambda [default on create].
-    #[arg(long, overrides_with = "no_aggregator")]
-    pub enable_aggregator: bool,
-    /// Do not deploy the aggregator Lambda.
-    #[arg(long, overrides_with = "enable_aggregator")]
-    pub no_aggregator: bool,
-    /// Point-in-time recovery period, 1–35 days [default on create: 35].
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=35))]
-    pub pitr_recovery_days: Option<u32>,
-    /// Log retention in days, one of CloudWatch's values [default on create: 30].
-    #[arg(long, value_name = "DAYS", value_parser = parse_log_retention)]
-    pub log_retention_days: Option<u32>,
-    /// Aggregator timeout, 1–900 seconds [default on create: 60].
-    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(1..=900))]
-    pub lambda_timeout: Option<u32>,
-    /// Aggregator memory, 128–10240 MB [default on create: 256].
-    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(128..=10240))]
-    pub lambda_memory: Option<u32>,
-    /// Create the CloudWatch alarms [default on create].
-    #[arg(long, overrides_with = "no_alarms")]
-    pub enable_alarms: bool,
-    /// Do not create CloudWatch alarms.
-    #[arg(long, overrides_with = "enable_alarms")]
-    pub no_alarms: bool,
-    /// SNS topic ARN the alarms notify ("" clears it).
-    #[arg(long, value_name = "ARN", value_parser = parse_topic)]
-    pub alarm_sns_topic: Option<String>,
-    /// Duration alarm threshold, 1–100 % of the timeout [default on create: 80].
-    #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub lambda_duration_threshold_pct: Option<u32>,
-    /// IAM permission boundary for the role: a policy name or ARN.
-    #[arg(long, value_name = "NAME_OR_ARN")]
-    pub permission_boundary: Option<String>,
-    /// Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role.
-    #[arg(long, value_name = "FORMAT")]
-    pub role_name_format: Option<String>,
-    /// Protect the table from deletion (DeleteTable refused) [default on create].
-    #[arg(long, overrides_with = "no_deletion_protection")]
-    pub deletion_protection: bool,
-    /// Allow the table to be deleted (`delete --delete-data` turns protection off itself).
-    #[arg(long, overrides_with = "deletion_protection")]
-    pub no_deletion_protection: bool,
-}
-
-fn parse_log_retention(s: &str) -> std::result::Result<u32, String> {
-    let allowed = || {
-        LOG_RETENTION_VALUES
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match s.parse::<u32>() {
-        Ok(v) if LOG_RETENTION_VALUES.contains(&v) => Ok(v),
-        _ => Err(format!(
-            "CloudWatch Logs allows only these retention periods (days): {}",
-            allowed()
-        )),
-    }
-}
-
-fn parse_topic(s: &str) -> std::result::Result<String, String> {
-    if s.is_empty() || (s.starts_with("arn:") && s.split(':').nth(2) == Some("sns")) {
-        Ok(s.to_string())
-    } else {
-        Err("expected an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>), or \"\" to clear it".into())
-    }
-}
-
-fn tri(on: bool, off: bool) -> Option<bool> {
-    match (on, off) {
-        (_, true) => Some(false),
-        (true, _) => Some(true),
-        _ => None,
-    }
-}
-
-impl StackArgs {
-    /// The options as the parameter logic sees them; validates the role format.
-    pub fn options(&self, name: &LimiterName) -> Result<StackOptions> {
-        let role_name = match &self.role_name_format {
-            None => None,
-            Some(f) => Some(name.role(Some(f)).map_err(|e| {
-                Error::new(crate::error::ErrorKind::Usage, e)
-                    .hint("IAM role names are 1–64 characters of letters, digits and +=,.@_-")
-            })?),
-        };
-        Ok(StackOptions {
-            snapshot_windows: self.snapshot_windows.clone(),
-            retention_days: self.retention_days,
-            enable_aggregator: tri(self.enable_aggregator, self.no_aggregator),
-            pitr_recovery_days: self.pitr_recovery_days,
-            log_retention_days: self.log_retention_days,
-            lambda_timeout: self.lambda_timeout,
-            lambda_memory: self.lambda_memory,
-            enable_alarms: tri(self.enable_alarms, self.no_alarms),
-            alarm_sns_topic: self.alarm_sns_topic.clone(),
-            duration_threshold_pct: self.lambda_duration_threshold_pct,
-            permission_boundary: self.permission_boundary.clone(),
-            role_name,
-            deletion_protection: tri(self.deletion_protection, self.no_deletion_protection),
-        })
-    }
-}
+use crate::ops::record::{self, VersionRecord};
+use crate::ops::stack::{self as ops, UpdateStarted};
+use crate::{domain::compat, ops::adopt, ops::release, report};
 
 /// Arguments of `deploy`.
 #[derive(Debug, clap::Args)]
@@ -303,10 +190,10 @@ impl Args {
             adopt::check(&table_facts, &name, owner?.as_deref())?;
             refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
             if !self.no_backup {
-                backup_arn = Some(crate::backup::take(&aws, &table).await?);
+                backup_arn = Some(crate::ops::backup::take(&aws, &table).await?);
             }
             let pitr_days = p[params::PITR_DAYS].parse().unwrap_or(35);
-            let changes = crate::table_shape::settings_to_apply(
+            let changes = crate::domain::table_shape::settings_to_apply(
                 &table_facts,
                 pitr_days,
                 params::deletion_protected(&p),
@@ -318,7 +205,7 @@ impl Args {
                 report::human_bytes(table_facts.size_bytes)
             ));
             adopt::start_import(&aws, &stack, &table, TEMPLATE, &p).await?;
-            let waited = wait_interruptible(&aws, &stack, timeout).await?;
+            let waited = ops::wait_interruptible(&aws, &stack, timeout).await?;
             match waited.info {
                 Some(fin) if fin.status == "IMPORT_COMPLETE" => existing = Some(fin),
                 Some(fin) => {
@@ -356,13 +243,13 @@ impl Args {
                 // Decide "no changes" ourselves: an identical template and parameters
                 // need no UpdateStack call at all.
                 let deployed_template = ops::template(&aws, &stack).await?;
-                let same = !crate::stack::template::differs(&deployed_template)
+                let same = !crate::domain::stack::template::differs(&deployed_template)
                     && params::changes(&info.parameters, &p).is_empty();
                 let started = if same {
                     UpdateStarted::NoChanges
                 } else {
                     if !self.no_backup && backup_arn.is_none() {
-                        backup_arn = Some(crate::backup::take(&aws, &table).await?);
+                        backup_arn = Some(crate::ops::backup::take(&aws, &table).await?);
                     }
                     ops::update(&aws, &stack, TEMPLATE, &p).await?
                 };
@@ -417,7 +304,7 @@ impl Args {
         let status = if action == "unchanged" {
             existing.map(|i| i.status).unwrap_or_default()
         } else {
-            let waited = wait_interruptible(&aws, &stack, timeout).await?;
+            let waited = ops::wait_interruptible(&aws, &stack, timeout).await?;
             let Some(fin) = waited.info else {
                 return Err(Error::failure(format!("stack {stack} disappeared while deploying"))
                     .hint("it was probably rolled back and deleted; look at its events in the CloudFormation console"));
@@ -463,7 +350,7 @@ impl Args {
 
 /// The verdict for an existing stack whose table read gave `read`.
 fn table_record_verdict(read: &Option<record::ReadRecord>) -> compat::Verdict {
-    use crate::compat::Deployed;
+    use crate::domain::compat::Deployed;
     let deployed = match read {
         None => Deployed::StackWithoutTable,
         Some(record::ReadRecord::Absent) => Deployed::Stack(None),
@@ -477,7 +364,7 @@ fn table_record_verdict(read: &Option<record::ReadRecord>) -> compat::Verdict {
 /// that needs a migration, not when the tool is too old, never downgrading a
 /// newer aggregator (upgrade --force is the explicit way).
 fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<()> {
-    use crate::compat::Verdict;
+    use crate::domain::compat::Verdict;
     match verdict {
         Verdict::Unreadable { why } => Err(Error::failure(format!(
             "the version record of {} cannot be read ({why}); deploy changed nothing",
@@ -487,7 +374,7 @@ fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<(
             "inspect it with `zae-limiter version --name {name}` and aws dynamodb get-item; fix or delete the item, then deploy again"
         ))),
         Verdict::SchemaMigration { .. } | Verdict::ToolTooOld { .. } => {
-            let e = super::upgrade::decide(&verdict, false, name.as_str());
+            let e = crate::domain::upgrade::decide(&verdict, false, name.as_str());
             e.map(|_| ())
         }
         Verdict::Compatible { lambda_newer: true, deployed_lambda } => Err(Error::failure(format!(
@@ -496,23 +383,6 @@ fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<(
         ))
         .hint(format!("use a newer zae-limiter, or downgrade on purpose: zae-limiter upgrade --name {name} --force"))),
         _ => Ok(()),
-    }
-}
-
-/// Waits for the stack, stopping (not the stack) on Ctrl-C or SIGTERM.
-pub async fn wait_interruptible(
-    aws: &crate::aws::Aws,
-    stack: &str,
-    timeout: Duration,
-) -> Result<ops::Waited> {
-    tokio::select! {
-        r = ops::wait(aws, stack, timeout) => r,
-        _ = crate::interrupt::signal() => Err(Error::new(
-            crate::error::ErrorKind::Interrupted,
-            format!("stopped waiting; CloudFormation carries on with {stack}"),
-        ).hint(format!(
-            "follow it with `zae-limiter status --name {stack}`; to stop it: aws cloudformation cancel-update-stack --stack-name {stack} (updates) or delete the stack (creates)"
-        ))),
     }
 }
 
@@ -536,7 +406,7 @@ async fn continue_rollback(
                 "the rollback cannot go on until the resource it failed on is fixed ({m}); see aws cloudformation describe-stack-events --stack-name {stack}, then run this again"
             ))
         })?;
-    let waited = wait_interruptible(aws, &stack, timeout).await?;
+    let waited = ops::wait_interruptible(aws, &stack, timeout).await?;
     match waited.info {
         Some(fin) if fin.status == "UPDATE_ROLLBACK_COMPLETE" => Ok(fin),
         Some(fin) => Err(failed(
@@ -546,112 +416,5 @@ async fn continue_rollback(
             &waited.failures,
         )),
         None => Err(ops::vanished(&stack)),
-    }
-}
-
-/// The refusal for a stack that cannot be updated in its state.
-pub fn refuse_state(name: &LimiterName, status: &str) -> Error {
-    let e = Error::failure(format!(
-        "stack {} is {status} ({}); it cannot be updated now",
-        name.stack(),
-        ops::meaning(status)
-    ));
-    if status.ends_with("_IN_PROGRESS") {
-        e.hint(format!(
-            "wait for it to finish (zae-limiter status --name {name}), then run this again"
-        ))
-    } else if status == "UPDATE_ROLLBACK_FAILED" {
-        e.hint(format!(
-            "continue the rollback and deploy: zae-limiter deploy --name {name} --continue-rollback (fix the resource named in its events first: aws cloudformation describe-stack-events --stack-name {})",
-            name.stack()
-        ))
-    } else if matches!(
-        status,
-        "ROLLBACK_COMPLETE" | "IMPORT_ROLLBACK_COMPLETE" | "REVIEW_IN_PROGRESS"
-    ) {
-        e.hint(format!(
-            "zae-limiter deploy --name {name} deletes the dead stack (the table and its data are kept) and deploys again"
-        ))
-    } else if status.ends_with("_FAILED") {
-        e.hint(format!(
-            "fix the resource named in its events (aws cloudformation describe-stack-events --stack-name {}), then delete it (the table and its data are kept): zae-limiter delete --name {name} --yes; then zae-limiter deploy --name {name} adopts the table",
-            name.stack()
-        ))
-    } else {
-        e
-    }
-}
-
-/// The error for a stack operation that ended in failure: the final status,
-/// every failed resource with CloudFormation's reason, and what to do next.
-pub fn failed(
-    name: &LimiterName,
-    status: &str,
-    reason: Option<&str>,
-    failures: &[crate::stack::events::Failure],
-) -> Error {
-    let mut msg = format!("stack {} ended in {status}", name.stack());
-    if let Some(r) = reason {
-        msg.push_str(&format!(": {r}"));
-    }
-    for f in failures {
-        msg.push_str(&format!(
-            "\n  {} ({}) {}: {}",
-            f.logical_id, f.resource_type, f.status, f.reason
-        ));
-    }
-    let hint = if matches!(status, "ROLLBACK_COMPLETE" | "IMPORT_ROLLBACK_COMPLETE") {
-        format!("fix the cause named above, then run zae-limiter deploy --name {name} again: it deletes the failed stack (its table, if any, is kept) and deploys again")
-    } else {
-        format!("fix the cause named above (all events: aws cloudformation describe-stack-events --stack-name {}) and run this again", name.stack())
-    };
-    Error::failure(msg).hint(hint)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn name() -> LimiterName {
-        LimiterName::parse("prod").unwrap()
-    }
-
-    #[test]
-    fn refusals_name_the_state_and_the_way_out() {
-        let e = refuse_state(&name(), "UPDATE_IN_PROGRESS");
-        assert!(e.message.contains("ZAEL-prod is UPDATE_IN_PROGRESS"));
-        assert!(e.hint.unwrap().contains("wait for it to finish"));
-        let e = refuse_state(&name(), "ROLLBACK_COMPLETE");
-        assert!(e
-            .hint
-            .unwrap()
-            .contains("zae-limiter deploy --name prod deletes the dead stack"));
-        let e = refuse_state(&name(), "DELETE_FAILED");
-        assert!(e.hint.unwrap().contains(
-            "zae-limiter delete --name prod --yes; then zae-limiter deploy --name prod adopts"
-        ));
-        let e = refuse_state(&name(), "UPDATE_ROLLBACK_FAILED");
-        assert!(e
-            .hint
-            .unwrap()
-            .contains("zae-limiter deploy --name prod --continue-rollback"));
-    }
-
-    #[test]
-    fn failures_list_every_failed_resource() {
-        let failures = vec![crate::stack::events::Failure {
-            logical_id: "AggregatorRole".into(),
-            resource_type: "AWS::IAM::Role".into(),
-            status: "CREATE_FAILED".into(),
-            reason: "not authorized to perform iam:CreateRole".into(),
-        }];
-        let e = failed(&name(), "ROLLBACK_COMPLETE", Some("rolled back"), &failures);
-        assert!(e
-            .message
-            .contains("ended in ROLLBACK_COMPLETE: rolled back"));
-        assert!(e
-            .message
-            .contains("AggregatorRole (AWS::IAM::Role) CREATE_FAILED: not authorized"));
-        assert!(e.hint.unwrap().contains("deletes the failed stack"));
     }
 }

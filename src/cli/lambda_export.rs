@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::OutputArgs;
-use crate::aggregator;
 use crate::error::{Error, Result};
+use crate::ops::aggregator;
 
 /// Arguments of `lambda-export`.
 #[derive(Debug, clap::Args)]

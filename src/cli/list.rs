@@ -6,11 +6,11 @@ use std::fmt;
 use serde::Serialize;
 
 use super::OutputArgs;
-use crate::compat::{self, Deployed};
+use crate::domain::compat::{self, Deployed};
+use crate::domain::naming::LimiterName;
 use crate::error::Result;
-use crate::naming::LimiterName;
-use crate::record::{self, ReadRecord};
-use crate::{fleet, report};
+use crate::ops::record::{self, ReadRecord};
+use crate::{ops::fleet, report};
 
 /// Arguments of `list`.
 #[derive(Debug, clap::Args)]
@@ -81,7 +81,7 @@ impl Args {
             async move {
                 let name = s
                     .stack
-                    .trim_start_matches(crate::naming::PREFIX)
+                    .trim_start_matches(crate::domain::naming::PREFIX)
                     .to_string();
                 let mut row = Row {
                     name: name.clone(),
@@ -117,10 +117,12 @@ impl Args {
                         // off; only then is the stack's parameter worth a request.
                         if v.lambda_version.is_none() {
                             if let Ok(Some(info)) =
-                                crate::stack::ops::describe(&aws, &s.stack).await
+                                crate::ops::stack::describe(&aws, &s.stack).await
                             {
                                 v.aggregator_disabled =
-                                    !crate::stack::params::aggregator_enabled(&info.parameters);
+                                    !crate::domain::stack::params::aggregator_enabled(
+                                        &info.parameters,
+                                    );
                             }
                         }
                         Deployed::Stack(Some(v))
@@ -140,7 +142,9 @@ impl Args {
                 &compat::tool_schema(),
                 &Deployed::TableWithoutStack(None),
             );
-            let name = table.trim_start_matches(crate::naming::PREFIX).to_string();
+            let name = table
+                .trim_start_matches(crate::domain::naming::PREFIX)
+                .to_string();
             Row {
                 detail: format!("{}; next: {}", v.summary(&lone_tool), v.next_step(&name)),
                 name,

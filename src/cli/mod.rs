@@ -1,11 +1,11 @@
 //! The command line: the clap tree, the arguments every command shares, and
 //! dispatch. Each subcommand lives in its own file with its `Args` and `run`.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 use crate::aws::{Aws, Target};
+use crate::domain::naming::{parse_name, LimiterName};
 use crate::error::Result;
-use crate::naming::{parse_name, LimiterName};
 use crate::report::OutputFormat;
 
 pub mod backup;
@@ -19,6 +19,7 @@ pub mod list;
 pub mod plan;
 pub mod restore;
 pub mod rollback;
+pub mod stack_args;
 pub mod status;
 pub mod upgrade;
 pub mod usage;
@@ -200,7 +201,7 @@ impl WaitArgs {
 #[derive(Debug, Clone, Copy, Args)]
 pub struct ReleaseArgs {
     /// Published aggregator versions to keep; older ones are deleted (never the live one or the one before it).
-    #[arg(long, value_name = "N", default_value_t = crate::function_versions::DEFAULT_KEEP as u16,
+    #[arg(long, value_name = "N", default_value_t = crate::ops::function_versions::DEFAULT_KEEP as u16,
           value_parser = clap::value_parser!(u16).range(1..=100))]
     pub keep_versions: u16,
     /// When verification after shipping fails, leave the new version live instead of moving `live` back.
@@ -210,8 +211,12 @@ pub struct ReleaseArgs {
 
 impl ReleaseArgs {
     /// The release options these arguments give.
-    pub fn options(&self, force: bool, timeout: std::time::Duration) -> crate::release::Options {
-        crate::release::Options {
+    pub fn options(
+        &self,
+        force: bool,
+        timeout: std::time::Duration,
+    ) -> crate::ops::release::Options {
+        crate::ops::release::Options {
             force,
             keep_versions: usize::from(self.keep_versions),
             no_rollback: self.no_rollback,
@@ -225,7 +230,7 @@ impl ReleaseArgs {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct LiveSummary {
     /// Where the alias `live` points afterwards.
-    pub live: Option<crate::function_versions::Live>,
+    pub live: Option<crate::ops::function_versions::Live>,
     /// The version published this time.
     pub published_version: Option<u64>,
     /// Whether the published version passed verification.
@@ -236,7 +241,7 @@ pub struct LiveSummary {
 
 impl LiveSummary {
     /// The summary of a release.
-    pub fn of(rel: &crate::release::Released) -> Self {
+    pub fn of(rel: &crate::ops::release::Released) -> Self {
         LiveSummary {
             live: rel.live.clone(),
             published_version: rel.published_version,
@@ -247,7 +252,7 @@ impl LiveSummary {
 
     /// Writes the `live:` line of a summary (nothing without a function).
     pub fn write(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::function_versions::Live;
+        use crate::ops::function_versions::Live;
         let Some(live) = &self.live else {
             return Ok(());
         };
@@ -269,25 +274,4 @@ impl LiveSummary {
     }
 }
 
-/// A snapshot window of the aggregator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Window {
-    /// Hourly usage snapshots.
-    Hourly,
-    /// Daily usage snapshots.
-    Daily,
-    /// Monthly usage snapshots.
-    Monthly,
-}
-
-impl Window {
-    /// The name used in parameters and snapshot items.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Window::Hourly => "hourly",
-            Window::Daily => "daily",
-            Window::Monthly => "monthly",
-        }
-    }
-}
+pub use crate::domain::windows::Window;

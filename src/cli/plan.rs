@@ -6,14 +6,15 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::deploy::StackArgs;
+use super::stack_args::StackArgs;
 use super::{OutputArgs, TargetArgs};
+use crate::domain::stack::params::{self, ParamChange};
+use crate::domain::stack::template;
 use crate::error::{ErrorKind, Result};
-use crate::function_versions::{self as fv, Live};
-use crate::record::{self, ReadRecord, VersionRecord};
-use crate::stack::params::{self, ParamChange};
-use crate::stack::{ops, template};
-use crate::{aggregator, compat, report};
+use crate::ops::function_versions::{self as fv, Live};
+use crate::ops::record::{self, ReadRecord, VersionRecord};
+use crate::ops::stack as ops;
+use crate::{domain::compat, ops::aggregator, report};
 
 /// Parameters that end up in the function's configuration: changing one makes
 /// `$LATEST` differ from the live version, so deploy publishes a new one.
@@ -76,7 +77,7 @@ pub struct AdoptPlan {
     /// DynamoDB's approximate size in bytes.
     pub size_bytes: i64,
     /// Settings deploy would bring to the template's before importing.
-    pub settings_to_apply: Vec<crate::table_shape::SettingChange>,
+    pub settings_to_apply: Vec<crate::domain::table_shape::SettingChange>,
     /// Why deploy would refuse the table (empty: it would adopt it).
     pub refusals: Vec<String>,
 }
@@ -193,11 +194,11 @@ impl Args {
             None if rec.is_some() => {
                 let p = params::desired(&opts, None);
                 let (facts, owner) = tokio::join!(
-                    crate::adopt::read_table(&aws, &table),
-                    crate::adopt::owner(&aws, &table)
+                    crate::ops::adopt::read_table(&aws, &table),
+                    crate::ops::adopt::owner(&aws, &table)
                 );
                 if let Some(facts) = facts? {
-                    let refusals = match crate::adopt::check(&facts, name, owner?.as_deref()) {
+                    let refusals = match crate::ops::adopt::check(&facts, name, owner?.as_deref()) {
                         Ok(()) => vec![],
                         Err(e) => vec![e.message],
                     };
@@ -205,7 +206,7 @@ impl Args {
                         table: table.clone(),
                         items: facts.items,
                         size_bytes: facts.size_bytes,
-                        settings_to_apply: crate::table_shape::settings_to_apply(
+                        settings_to_apply: crate::domain::table_shape::settings_to_apply(
                             &facts,
                             p[params::PITR_DAYS].parse().unwrap_or(35),
                             params::deletion_protected(&p),
@@ -233,7 +234,7 @@ impl Args {
         let lambda_version = enabled.then(|| compat::tool_version().to_string());
         let record_current = record_before
             .as_ref()
-            .is_some_and(|r| crate::release::record_is_current(r, lambda_version.as_deref()));
+            .is_some_and(|r| crate::ops::release::record_is_current(r, lambda_version.as_deref()));
         let record_after = if record_current && !code_differs {
             record_before.clone()
         } else {

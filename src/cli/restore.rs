@@ -6,12 +6,12 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 
 use super::{OutputArgs, TargetArgs};
+use crate::domain::naming::{parse_name, LimiterName};
 use crate::error::{Error, Result};
-use crate::naming::{parse_name, LimiterName};
+use crate::ops::restore::plan::Tally;
+use crate::ops::restore::source::{parse_time, Source, Wanted};
+use crate::ops::restore::{self, InPlace, InPlaceEnd, RestoredAs};
 use crate::report;
-use crate::restore::plan::Tally;
-use crate::restore::source::{parse_time, Source, Wanted};
-use crate::restore::{self, InPlace, InPlaceEnd, RestoredAs};
 
 /// Arguments of `restore`.
 #[derive(Debug, clap::Args)]

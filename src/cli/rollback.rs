@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
 use crate::error::{Error, ErrorKind, Result};
-use crate::function_versions::{self as fv, Live, VersionView};
-use crate::{compat, record, report};
+use crate::ops::function_versions::{self as fv, Live, VersionView};
+use crate::{domain::compat, ops::record, report};
 
 /// Arguments of `rollback`.
 #[derive(Debug, clap::Args)]

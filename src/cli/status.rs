@@ -7,11 +7,11 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
 use crate::error::{Error, ErrorKind, Result};
-use crate::function_versions::{self, Live, LiveView};
-use crate::health::{self, FunctionHealth, MappingHealth, TableHealth};
-use crate::record::{self, ReadRecord, VersionRecord};
-use crate::stack::ops;
-use crate::{aggregator, report};
+use crate::ops::function_versions::{self, Live, LiveView};
+use crate::ops::health::{self, FunctionHealth, MappingHealth, TableHealth};
+use crate::ops::record::{self, ReadRecord, VersionRecord};
+use crate::ops::stack as ops;
+use crate::{ops::aggregator, report};
 
 /// Arguments of `status`.
 #[derive(Debug, clap::Args)]
@@ -388,13 +388,13 @@ impl fmt::Display for LoneTableReport {
 /// adopting it takes; exit 6 then, 5 when there is nothing at all.
 async fn lone_table(
     aws: &crate::aws::Aws,
-    name: &crate::naming::LimiterName,
+    name: &crate::domain::naming::LimiterName,
     output: crate::report::OutputFormat,
 ) -> Result<i32> {
     let stack = name.stack();
     let table = name.table();
     let (facts, rec) = tokio::join!(
-        crate::adopt::read_table(aws, &table),
+        crate::ops::adopt::read_table(aws, &table),
         record::read_if_table(aws, &table)
     );
     let Some(facts) = facts? else {
@@ -404,8 +404,8 @@ async fn lone_table(
         )
         .hint(format!("deploy it with: zae-limiter deploy --name {name}")));
     };
-    let mut problems = crate::table_shape::differences(&facts);
-    problems.extend(crate::table_shape::conflicts(&facts));
+    let mut problems = crate::domain::table_shape::differences(&facts);
+    problems.extend(crate::domain::table_shape::conflicts(&facts));
     let next_step = if problems.is_empty() {
         format!("zae-limiter deploy --name {name} adopts this table into a new stack, keeping every item (it enables what is off first)")
     } else {
@@ -516,7 +516,7 @@ impl Args {
                 None
             }
         };
-        let expect_function = crate::stack::params::aggregator_enabled(&info.parameters);
+        let expect_function = crate::domain::stack::params::aggregator_enabled(&info.parameters);
         let failed = ops::is_failed(&info.status);
         let mut report = StatusReport {
             name: name.to_string(),

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
 use crate::aws::Aws;
-use crate::compat::{self, Verdict};
+use crate::domain::compat;
+use crate::domain::naming::LimiterName;
+use crate::domain::stack::{params, template};
 use crate::error::{Error, ErrorKind, Result};
-use crate::naming::LimiterName;
-use crate::stack::ops::{self, UpdateStarted};
-use crate::stack::{params, template};
-use crate::{deployed, fleet, release, report};
+use crate::ops::stack::{self as ops, UpdateStarted};
+use crate::{ops::deployed, ops::fleet, ops::release, report};
 
 /// Arguments of `upgrade`.
 #[derive(Debug, clap::Args)]
@@ -41,78 +41,6 @@ pub struct Args {
     wait: WaitArgs,
     #[command(flatten)]
     output: OutputArgs,
-}
-
-/// What an upgrade will do, decided from the verdict and flags. Pure.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    /// Nothing to do; the message says why.
-    NoOp(String),
-    /// Go ahead, overriding these objections (empty without --force).
-    Proceed {
-        /// What --force overrides, in words.
-        overrides: Vec<String>,
-    },
-}
-
-/// Decides whether to upgrade. Pure; unit-tested for every verdict and flag.
-pub fn decide(verdict: &Verdict, force: bool, name: &str) -> Result<Decision> {
-    let tool = compat::tool_version();
-    let proceed = |o: &str| {
-        Ok(Decision::Proceed {
-            overrides: vec![o.to_string()],
-        })
-    };
-    match verdict {
-        Verdict::NotDeployed { what } => Err(Error::new(ErrorKind::NotDeployed, format!("nothing to upgrade: {what}"))
-            .hint(format!("deploy it first: zae-limiter deploy --name {name}"))),
-        Verdict::TableWithoutStack { .. } => Err(Error::new(
-            ErrorKind::TableWithoutStack,
-            format!("nothing to upgrade: table ZAEL-{name} exists but no stack manages it"),
-        )
-        .hint(format!("adopt it into a new stack (every item is kept): zae-limiter deploy --name {name}"))),
-        Verdict::ToolTooOld { client_min } if !force => Err(Error::new(
-            ErrorKind::ToolTooOld,
-            format!("refusing to upgrade: this tool ({tool}) is older than the stack's minimum client version {client_min}"),
-        )
-        .hint(format!("install zae-limiter {client_min} or newer and upgrade with it"))),
-        Verdict::ToolTooOld { client_min } => proceed(&format!(
-            "--force overrides: this tool ({tool}) is older than the minimum client version {client_min}"
-        )),
-        Verdict::SchemaMigration { deployed_schema } if !force => Err(Error::new(
-            ErrorKind::SchemaMigration,
-            format!(
-                "refusing to upgrade: deployed schema {deployed_schema} needs a migration to schema {}",
-                compat::SCHEMA_VERSION
-            ),
-        )
-        .hint(format!(
-            "back up the table first (aws dynamodb create-backup --table-name ZAEL-{name} --backup-name ZAEL-{name}-pre-migration), then follow the schema migration procedure; nothing was changed"
-        ))),
-        Verdict::SchemaMigration { deployed_schema } => proceed(&format!(
-            "--force overrides: deployed schema {deployed_schema} needs a migration (the record's schema is not lowered)"
-        )),
-        // --force cannot help here: writing over a record nobody can read would be a guess.
-        Verdict::Unreadable { why } => Err(Error::failure(format!(
-            "refusing to upgrade: the version record cannot be read ({why}); nothing was changed"
-        ))
-        .hint("inspect the record (zae-limiter version), fix or delete the item, then upgrade again")),
-        Verdict::Compatible { deployed_lambda, lambda_newer } if !force => Ok(Decision::NoOp(if *lambda_newer {
-            format!("deployed Lambda {deployed_lambda} is newer than this tool ({tool}); nothing done (--force downgrades it)")
-        } else {
-            format!("already at {deployed_lambda}; nothing to do")
-        })),
-        Verdict::Compatible { deployed_lambda, .. } => proceed(&format!(
-            "--force overrides: already at {deployed_lambda}; redeploying"
-        )),
-        Verdict::NoAggregator { written_by } if !force => Ok(Decision::NoOp(format!(
-            "the aggregator is disabled and the stack is already at {written_by}; nothing to do"
-        ))),
-        Verdict::NoAggregator { written_by } => proceed(&format!(
-            "--force overrides: the stack is already at {written_by}; updating it again"
-        )),
-        Verdict::NotInitialized | Verdict::UpdateAvailable { .. } => Ok(Decision::Proceed { overrides: vec![] }),
-    }
 }
 
 /// The upgrade result.
@@ -228,15 +156,19 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
             .as_ref()
             .filter(|i| !ops::is_updatable(&i.status))
         {
-            return Err(super::deploy::refuse_state(name, &info.status));
+            return Err(crate::domain::stack::state::refuse_state(
+                name,
+                &info.status,
+            ));
         }
         let verdict = compat::verdict(
             &compat::tool_version(),
             &compat::tool_schema(),
             &facts.deployed(),
         );
-        let overrides = match decide(&verdict, flags.force, name.as_str())? {
-            Decision::NoOp(msg) => {
+        let overrides = match crate::domain::upgrade::decide(&verdict, flags.force, name.as_str())?
+        {
+            crate::domain::upgrade::Decision::NoOp(msg) => {
                 let r = UpgradeResult {
                     name: name.to_string(),
                     action: "unchanged",
@@ -255,7 +187,7 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                 };
                 return Ok(r);
             }
-            Decision::Proceed { overrides } => overrides,
+            crate::domain::upgrade::Decision::Proceed { overrides } => overrides,
         };
         for o in &overrides {
             report::note(o);
@@ -265,7 +197,10 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
             .clone()
             .ok_or_else(|| Error::new(ErrorKind::NotDeployed, "stack not found"))?;
         if !ops::is_updatable(&info.status) {
-            return Err(super::deploy::refuse_state(name, &info.status));
+            return Err(crate::domain::stack::state::refuse_state(
+                name,
+                &info.status,
+            ));
         }
         let timeout = flags.timeout;
         let desired = params::desired(&params::StackOptions::default(), Some(&info.parameters));
@@ -278,7 +213,7 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                 || !params::changes(&info.parameters, &desired).is_empty();
             if changed {
                 if !flags.no_backup {
-                    backup_arn = Some(crate::backup::take(&aws, &name.table()).await?);
+                    backup_arn = Some(crate::ops::backup::take(&aws, &name.table()).await?);
                 }
                 if let UpdateStarted::Started =
                     ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
@@ -304,18 +239,18 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                             elapsed_seconds: started.elapsed().as_secs_f64(),
                         });
                     }
-                    let waited = super::deploy::wait_interruptible(&aws, &stack, timeout).await?;
+                    let waited = ops::wait_interruptible(&aws, &stack, timeout).await?;
                     match waited.info {
                         Some(f) if ops::is_success(&f.status) => stack_updated = true,
                         Some(f) => {
-                            return Err(super::deploy::failed(
+                            return Err(crate::domain::stack::state::failed(
                                 name,
                                 &f.status,
                                 f.reason.as_deref(),
                                 &waited.failures,
                             ))
                         }
-                        None => return Err(crate::stack::ops::vanished(&stack)),
+                        None => return Err(crate::ops::stack::vanished(&stack)),
                     }
                 }
             }
@@ -430,7 +365,7 @@ impl Args {
             .into_iter()
             .map(|f| {
                 f.stack
-                    .trim_start_matches(crate::naming::PREFIX)
+                    .trim_start_matches(crate::domain::naming::PREFIX)
                     .to_string()
             })
             .collect();
@@ -464,7 +399,7 @@ impl Args {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compat::UpdateReason;
+    use crate::error::ErrorKind;
 
     #[test]
     fn fleet_rows_tell_refused_from_failed() {
@@ -474,112 +409,5 @@ mod tests {
         let failed: Result<UpgradeResult> = Err(Error::failure("boom"));
         let r = fleet_row("b", &failed);
         assert_eq!((r.outcome.as_str(), r.exit_code), ("failed", 1));
-    }
-
-    #[test]
-    fn refusals_and_their_codes() {
-        let e = decide(
-            &Verdict::SchemaMigration {
-                deployed_schema: "2.0.0".into(),
-            },
-            false,
-            "x",
-        )
-        .unwrap_err();
-        assert_eq!(e.exit_code(), 4);
-        assert!(e.hint.unwrap().contains("create-backup"));
-        let e = decide(
-            &Verdict::ToolTooOld {
-                client_min: "9.0.0".into(),
-            },
-            false,
-            "x",
-        )
-        .unwrap_err();
-        assert_eq!(e.exit_code(), 3);
-        let e = decide(
-            &Verdict::NotDeployed {
-                what: "no stack".into(),
-            },
-            true,
-            "x",
-        )
-        .unwrap_err();
-        assert_eq!(e.exit_code(), 5);
-    }
-
-    #[test]
-    fn unreadable_records_are_refused_even_with_force() {
-        let v = Verdict::Unreadable {
-            why: "data is not a map".into(),
-        };
-        assert_eq!(decide(&v, false, "x").unwrap_err().exit_code(), 1);
-        assert!(decide(&v, true, "x")
-            .unwrap_err()
-            .message
-            .contains("cannot be read"));
-    }
-
-    #[test]
-    fn force_says_what_it_overrides() {
-        let d = decide(
-            &Verdict::SchemaMigration {
-                deployed_schema: "2.0.0".into(),
-            },
-            true,
-            "x",
-        )
-        .unwrap();
-        assert!(matches!(d, Decision::Proceed { overrides } if overrides[0].contains("2.0.0")));
-        let d = decide(
-            &Verdict::Compatible {
-                deployed_lambda: "0.3.0".into(),
-                lambda_newer: false,
-            },
-            true,
-            "x",
-        )
-        .unwrap();
-        assert!(
-            matches!(d, Decision::Proceed { overrides } if overrides[0].contains("already at 0.3.0"))
-        );
-    }
-
-    #[test]
-    fn current_is_a_no_op_and_updates_proceed() {
-        let d = decide(
-            &Verdict::Compatible {
-                deployed_lambda: "0.3.0".into(),
-                lambda_newer: false,
-            },
-            false,
-            "x",
-        )
-        .unwrap();
-        assert!(matches!(d, Decision::NoOp(m) if m.contains("already at 0.3.0")));
-        let d = decide(
-            &Verdict::Compatible {
-                deployed_lambda: "9.0.0".into(),
-                lambda_newer: true,
-            },
-            false,
-            "x",
-        )
-        .unwrap();
-        assert!(matches!(d, Decision::NoOp(m) if m.contains("newer")));
-        let d = decide(
-            &Verdict::UpdateAvailable {
-                deployed_lambda: None,
-                reason: UpdateReason::Unknown,
-            },
-            false,
-            "x",
-        )
-        .unwrap();
-        assert_eq!(d, Decision::Proceed { overrides: vec![] });
-        assert_eq!(
-            decide(&Verdict::NotInitialized, false, "x").unwrap(),
-            Decision::Proceed { overrides: vec![] }
-        );
     }
 }

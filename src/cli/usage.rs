@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs, Window};
 use crate::error::{Error, ErrorKind, Result};
+use crate::ops::usage::{self, UsageRow};
 use crate::report;
-use crate::usage::{self, UsageRow};
 
 /// Arguments of `usage`.
 #[derive(Debug, clap::Args)]

@@ -6,11 +6,11 @@ use std::fmt;
 use serde::Serialize;
 
 use super::{OutputArgs, TargetArgs};
-use crate::compat;
-use crate::deployed;
+use crate::domain::compat;
 use crate::error::{ErrorKind, Result};
-use crate::function_versions::{self, LiveView};
-use crate::{aggregator, report};
+use crate::ops::deployed;
+use crate::ops::function_versions::{self, LiveView};
+use crate::{ops::aggregator, report};
 
 /// Arguments of `version`.
 #[derive(Debug, clap::Args)]

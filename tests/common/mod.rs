@@ -138,7 +138,7 @@ pub fn put_record(table: &str, data: Vec<(&str, aws_sdk_dynamodb::types::Attribu
 /// The deployed stack's parameters.
 pub fn stack_params(stack: &str) -> std::collections::BTreeMap<String, String> {
     block_on(async {
-        zae_limiter::stack::ops::describe(&aws().await, stack)
+        zae_limiter::ops::stack::describe(&aws().await, stack)
             .await
             .unwrap()
             .expect("stack exists")

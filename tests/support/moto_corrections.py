@@ -9,8 +9,12 @@ from moto_restore import keep_billing_mode_on_restore
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
 
-def apply_emulator_corrections():
-    """Correct documented moto 5.2.5 gaps. Each correction names what it replaces."""
+def apply_emulator_corrections(endpoint_url):
+    """Correct documented moto 5.2.5 gaps. Each correction names what it replaces.
+    `endpoint_url` is where the server will listen: functions call back there."""
+    import lambda_runtime
+    import stream_poller
+
     model_lambda_alias_in_cloudformation()
     keep_alias_arn_on_event_source_mappings()
     never_reuse_version_numbers()
@@ -24,6 +28,10 @@ def apply_emulator_corrections():
     describe_stack_resources_by_physical_id()
     modify_resources_whose_conditions_read_changed_parameters()
     keep_billing_mode_on_restore()
+    # Outside the request lock (applied last, so outermost): a running function calls
+    # back into the emulator. See lambda_runtime.py and stream_poller.py.
+    lambda_runtime.run_python_functions(endpoint_url)
+    stream_poller.poll_stream_mappings()
 
 
 def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,
@@ -187,8 +195,8 @@ def keep_stream_records_for_readers():
     `StreamShard.add` (moto/dynamodb/models/table.py) instead hands the records to each
     mapped function on every write and, since it cannot run the code here (no Docker),
     gets a canned answer back and drops the records, so no reader ever sees them. This is
-    that method without the delivery: the records stay readable (tests play the mapping's
-    part by passing them to the handler)."""
+    that method without the delivery: the records stay readable, by stream readers and by
+    the mappings' pollers (stream_poller.py), which deliver them as Lambda does."""
     from moto.dynamodb.models.table import StreamRecord, StreamShard
 
     def add(self, old, new):
@@ -412,16 +420,17 @@ def serve_one_request_at_a_time():
     on each other's resources (a role or log group "already exists"). This serves one
     request at a time, in front of moto's WSGI app
     (moto.moto_server.werkzeug_app.DomainDispatcherApplication); Python runs one thread
-    at a time anyway, so requests lose no speed, only the interleavings AWS never shows."""
-    import threading
-
+    at a time anyway, so requests lose no speed, only the interleavings AWS never shows.
+    The lock is emulator_lock.BACKEND_LOCK, which the Lambda model shares; a function
+    runs without it (lambda_runtime.py answers Invoke in front of this)."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 
+    from emulator_lock import BACKEND_LOCK
+
     inner = DomainDispatcherApplication.__call__
-    lock = threading.Lock()
 
     def call(self, environ, start_response):
-        with lock:
+        with BACKEND_LOCK:
             # Responses are built eagerly; materialise them inside the lock all the same.
             return list(inner(self, environ, start_response))
 

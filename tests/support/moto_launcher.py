@@ -13,10 +13,12 @@ replaces; docs/testing.md lists them). The tool itself is never bent around them
 """
 
 import os
+import signal
 import sys
 import time
 import urllib.request
 
+import lambda_runtime
 from moto_corrections import apply_emulator_corrections
 
 
@@ -27,9 +29,15 @@ def main():
     os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
-    apply_emulator_corrections()
+    apply_emulator_corrections(f"http://127.0.0.1:{port}")
     from moto.server import ThreadedMotoServer
 
+    def stop(*_):
+        # Execution environments die with this process; their scratch files go with it.
+        lambda_runtime.shutdown()
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     deadline = time.time() + 30
@@ -58,6 +66,7 @@ def main():
 
     while parent_alive():
         time.sleep(0.5)
+    lambda_runtime.shutdown()
     server.stop()
     os._exit(0)
 
