@@ -731,3 +731,110 @@ fn in_place_on_a_terminal_asks_with_the_counts_and_no_changes_nothing() {
     assert!(shown.contains("safety backup of"), "{shown}");
     assert_eq!(scan(&table), at_backup);
 }
+
+/// Writes `count` entities (bucket + meta) with BatchWriteItem, 25 items a call.
+fn batch_put_entities(table: &str, count: usize, tokens: i64) {
+    use aws_sdk_dynamodb::types::{PutRequest, WriteRequest};
+    block_on(async {
+        let ddb = aws().await.ddb();
+        let mut reqs = Vec::new();
+        for i in 0..count {
+            let pk = format!("ENTITY#b{i}");
+            let data = HashMap::from([("tokens_milli".to_string(), n(tokens))]);
+            for item in [
+                HashMap::from([
+                    ("PK".to_string(), s(&pk)),
+                    ("SK".to_string(), s("#BUCKET#gpt#rpm")),
+                    ("data".to_string(), AttributeValue::M(data.clone())),
+                ]),
+                HashMap::from([
+                    ("PK".to_string(), s(&pk)),
+                    ("SK".to_string(), s("#META")),
+                    ("tokens".to_string(), n(tokens)),
+                ]),
+            ] {
+                let put = PutRequest::builder().set_item(Some(item)).build().unwrap();
+                reqs.push(WriteRequest::builder().put_request(put).build());
+            }
+        }
+        for chunk in reqs.chunks(25) {
+            let out = ddb
+                .batch_write_item()
+                .request_items(table, chunk.to_vec())
+                .send()
+                .await
+                .unwrap();
+            assert!(out.unprocessed_items().is_none_or(|m| m.is_empty()));
+        }
+    });
+}
+
+#[test]
+fn ctrl_c_during_the_sync_stops_cleanly_and_a_rerun_converges() {
+    use std::io::{BufRead, BufReader};
+    let name = unique_name("rsig");
+    let table = format!("ZAEL-{name}");
+    deploy(&name);
+    batch_put_entities(&table, 800, 5000);
+    let arn = create_backup(&name, "good");
+    let at_backup = without_version(scan(&table));
+    batch_put_entities(&table, 800, 10);
+
+    let mut child = common::cli_process()
+        .args([
+            "restore",
+            "--name",
+            &name,
+            "--backup",
+            &arn,
+            "--in-place",
+            "--yes",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut shown = String::new();
+    // The safety backup's line comes right before the sync starts.
+    while !shown.contains("safety backup of") {
+        let mut line = String::new();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "ended early: {shown}"
+        );
+        shown.push_str(&line);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut err, &mut rest).unwrap();
+    shown.push_str(&rest);
+    let code = child.wait().unwrap().code();
+    assert_eq!(code, Some(130), "{shown}");
+    assert!(shown.contains("run the same restore again"), "{shown}");
+    let partial = without_version(scan(&table));
+    assert_ne!(partial, at_backup, "interrupted before the end: {shown}");
+    assert!(
+        partial.values().all(|i| !i.contains_key("zael_sync")),
+        "batches in flight finish, unmarks included"
+    );
+
+    let v = run_json(&[
+        "restore",
+        "--name",
+        &name,
+        "--backup",
+        &arn,
+        "--in-place",
+        "--yes",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(v["side_table_reused"], true);
+    assert_eq!(without_version(scan(&table)), at_backup);
+}

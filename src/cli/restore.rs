@@ -73,7 +73,7 @@ impl Args {
             name,
             &wanted,
             self.keep_side_table,
-            |table, source, plan| yes || report::confirm(&question(table, source, plan)),
+            move |table, source, plan| yes || report::confirm(&question(table, source, plan)),
         )
         .await?;
         match end {

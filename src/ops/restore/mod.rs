@@ -147,7 +147,7 @@ pub async fn in_place(
     name: &LimiterName,
     wanted: &Wanted,
     keep_side_table: bool,
-    confirm: impl FnOnce(&str, &Source, &Tally) -> bool,
+    confirm: impl FnOnce(&str, &Source, &Tally) -> bool + Send + 'static,
 ) -> Result<InPlaceEnd> {
     let live = name.table();
     if table::describe(aws, &live).await?.is_none() {
@@ -185,7 +185,19 @@ pub async fn in_place(
         apply: false,
     };
     let planned = sync::run(aws, job.clone(), 0).await?.tally;
-    if !confirm(&live, &source, &planned) {
+    // The answer is read on a blocking thread so that Ctrl-C at the prompt stops at once.
+    let asked = {
+        let (live, source) = (live.clone(), source.clone());
+        tokio::task::spawn_blocking(move || confirm(&live, &source, &planned))
+    };
+    let answer = tokio::select! {
+        a = asked => a.unwrap_or(false),
+        _ = crate::interrupt::signal() => {
+            return Err(Error::new(ErrorKind::Interrupted, format!("interrupted at the confirmation; nothing was changed in {live}"))
+                .hint(format!("the side table {side} is kept; run the same restore again to use it, or delete it")));
+        }
+    };
+    if !answer {
         if !keep_side_table {
             table::delete(aws, &side).await?;
         }

@@ -46,6 +46,10 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
+/// The pass's interruption listener (polled until it fires, never after: every
+/// path that sees it fire returns).
+type Signal = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
+
 struct Shared {
     aws: Aws,
     job: Job,
@@ -60,7 +64,17 @@ struct Shared {
 /// `total` sizes the progress bar (the planned writes).
 pub async fn run(aws: &Aws, job: Job, total: u64) -> Result<Outcome> {
     let start = Instant::now();
-    let index = index(aws, &job.live).await?;
+    // One listener for the whole pass, so that no interruption between phases is missed.
+    let mut sig: Signal = Box::pin(crate::interrupt::signal());
+    let index = tokio::select! {
+        found = index(aws, &job.live) => found?,
+        _ = sig.as_mut() => {
+            return Err(Error::new(
+                ErrorKind::Interrupted,
+                format!("stopped while reading {}; nothing was changed by this pass", job.live),
+            ));
+        }
+    };
     let bar = if job.apply {
         crate::report::progress::counter(total, format!("syncing {}", job.live))
     } else {
@@ -81,7 +95,7 @@ pub async fn run(aws: &Aws, job: Job, total: u64) -> Result<Outcome> {
         let s = shared.clone();
         tasks.spawn(async move { put_segment(s, seg).await });
     }
-    join(&shared, &mut tasks, &mut tally).await?;
+    join(&shared, &mut tasks, &mut tally, &mut sig).await?;
 
     let remaining: Vec<Key> = std::mem::take(&mut *lock(&shared.index))
         .into_keys()
@@ -95,7 +109,7 @@ pub async fn run(aws: &Aws, job: Job, total: u64) -> Result<Outcome> {
             tasks.spawn(async move { delete_keys(s, part).await });
         }
         let mut ignored = Tally::default();
-        join(&shared, &mut tasks, &mut ignored).await?;
+        join(&shared, &mut tasks, &mut ignored, &mut sig).await?;
     }
     shared.bar.finish_and_clear();
     Ok(Outcome {
@@ -115,6 +129,7 @@ async fn join(
     shared: &Arc<Shared>,
     tasks: &mut JoinSet<Result<Tally>>,
     tally: &mut Tally,
+    sig: &mut Signal,
 ) -> Result<()> {
     let mut first_err: Option<Error> = None;
     let mut interrupted = false;
@@ -134,7 +149,14 @@ async fn join(
                     }
                 }
             }
-            _ = crate::interrupt::signal(), if !interrupted && shared.job.apply => {
+            _ = sig.as_mut(), if !interrupted => {
+                if !shared.job.apply {
+                    // Only counting: nothing to finish, stop now (dropping the tasks aborts them).
+                    return Err(Error::new(
+                        ErrorKind::Interrupted,
+                        format!("stopped while comparing {} with {}; nothing was changed in {}", shared.job.live, shared.job.side, shared.job.live),
+                    ));
+                }
                 interrupted = true;
                 shared.stop.store(true, Ordering::SeqCst);
                 crate::report::note("interrupted: finishing the batches in flight, then stopping");
