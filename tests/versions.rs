@@ -389,23 +389,45 @@ fn no_rollback_keeps_the_failed_version_live() {
     assert_eq!(record_lambda(&name).as_deref(), Some(TOOL));
 }
 
+/// Creates the stack from the template an earlier release shipped
+/// (`tests/fixtures/limiter-<version>.yaml`), with the parameters that template
+/// declares at their defaults, and the version record that release wrote.
+fn deploy_as_release(name: &str, version: &str) {
+    let stack = format!("ZAEL-{name}");
+    let fixture = format!("tests/fixtures/limiter-{version}.yaml");
+    let old = std::fs::read_to_string(common::root().join(fixture)).unwrap();
+    let params: std::collections::BTreeMap<String, String> =
+        zae_limiter::domain::stack::params::desired(
+            &zae_limiter::domain::stack::params::StackOptions::default(),
+            None,
+        )
+        .into_iter()
+        .filter(|(k, _)| old.contains(&format!("\n  {k}:")))
+        .collect();
+    block_on(async {
+        zae_limiter::ops::stack::create(&aws().await, &stack, &old, &params)
+            .await
+            .unwrap();
+    });
+    put_record(
+        &stack,
+        vec![
+            ("schema_version", AttributeValue::S("1.0.0".into())),
+            ("lambda_version", AttributeValue::S(version.into())),
+            ("client_min_version", AttributeValue::S("0.0.0".into())),
+        ],
+    );
+}
+
 #[test]
 fn upgrade_brings_a_stack_from_before_the_alias_onto_it() {
     let name = unique_name("old");
-    let stack = format!("ZAEL-{name}");
     // Deployed as zae-limiter 0.3.0 did: the mapping invokes the function itself.
+    deploy_as_release(&name, "0.3.0");
     block_on(async {
-        let aws = aws().await;
-        let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.3.0.yaml"))
-            .unwrap();
-        let params = zae_limiter::domain::stack::params::desired(
-            &zae_limiter::domain::stack::params::StackOptions::default(),
-            None,
-        );
-        zae_limiter::ops::stack::create(&aws, &stack, &old, &params)
+        aws()
             .await
-            .unwrap();
-        aws.lambda()
+            .lambda()
             .update_function_code()
             .function_name(function(&name))
             .zip_file(aws_sdk_lambda::primitives::Blob::new(
@@ -415,14 +437,6 @@ fn upgrade_brings_a_stack_from_before_the_alias_onto_it() {
             .await
             .unwrap();
     });
-    put_record(
-        &stack,
-        vec![
-            ("schema_version", AttributeValue::S("1.0.0".into())),
-            ("lambda_version", AttributeValue::S("0.3.0".into())),
-            ("client_min_version", AttributeValue::S("0.0.0".into())),
-        ],
-    );
     let (_, arn, _) = mapping(&name);
     assert!(arn.ends_with(&function(&name)), "before: {arn}");
     let s = run_json(&["status", "--name", &name, "--output", "json"]);
@@ -542,26 +556,7 @@ fn upgrade_from_0_4_0_lets_bucket_inserts_through_to_the_aggregator() {
             .unwrap_or_default()
             .to_string()
     };
-    block_on(async {
-        let aws = aws().await;
-        let old = std::fs::read_to_string(common::root().join("tests/fixtures/limiter-0.4.0.yaml"))
-            .unwrap();
-        let params = zae_limiter::domain::stack::params::desired(
-            &zae_limiter::domain::stack::params::StackOptions::default(),
-            None,
-        );
-        zae_limiter::ops::stack::create(&aws, &stack, &old, &params)
-            .await
-            .unwrap();
-    });
-    put_record(
-        &stack,
-        vec![
-            ("schema_version", AttributeValue::S("1.0.0".into())),
-            ("lambda_version", AttributeValue::S("0.4.0".into())),
-            ("client_min_version", AttributeValue::S("0.0.0".into())),
-        ],
-    );
+    deploy_as_release(&name, "0.4.0");
     assert_eq!(
         filter(&name),
         r##"{"eventName":["MODIFY"],"dynamodb":{"Keys":{"SK":{"S":[{"prefix":"#BUCKET#"}]}}}}"##

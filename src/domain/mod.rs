@@ -1,5 +1,5 @@
 //! Typed facts and pure decisions, grouped by subject. Nothing here calls AWS or
-//! names `crate::cli`, `crate::ops` or `crate::aws` (a test checks the imports).
+//! imports the command line, the operations or the AWS layer (tests/layers.rs checks).
 
 pub mod compat;
 pub mod naming;

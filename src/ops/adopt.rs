@@ -314,12 +314,7 @@ pub async fn start_import(
         .set_parameters(Some(crate::ops::stack::parameters(params)))
         .capabilities(Capability::CapabilityNamedIam)
         .resources_to_import(resource)
-        .tags(
-            aws_sdk_cloudformation::types::Tag::builder()
-                .key("managed-by")
-                .value("zae-limiter")
-                .build(),
-        )
+        .tags(crate::ops::stack::managed_by_tag())
         .send()
         .await
         .map_err(|e| {

@@ -75,6 +75,14 @@ pub async fn describe(aws: &Aws, stack: &str) -> Result<Option<StackInfo>> {
     }))
 }
 
+/// The tag every stack this tool creates carries (`managed-by=zae-limiter`).
+pub fn managed_by_tag() -> aws_sdk_cloudformation::types::Tag {
+    aws_sdk_cloudformation::types::Tag::builder()
+        .key("managed-by")
+        .value("zae-limiter")
+        .build()
+}
+
 /// The parameters as CloudFormation takes them.
 pub fn parameters(params: &BTreeMap<String, String>) -> Vec<Parameter> {
     params
@@ -101,12 +109,7 @@ pub async fn create(
         .template_body(template)
         .set_parameters(Some(parameters(params)))
         .capabilities(Capability::CapabilityNamedIam)
-        .tags(
-            aws_sdk_cloudformation::types::Tag::builder()
-                .key("managed-by")
-                .value("zae-limiter")
-                .build(),
-        )
+        .tags(managed_by_tag())
         .send()
         .await
         .map_err(|e| {
