@@ -95,6 +95,11 @@ fn part<T>(
 }
 
 impl StatusReport {
+    /// The aggregator function's name (`ZAEL-<name>-aggregator`).
+    fn name_function(&self) -> String {
+        format!("{}-aggregator", self.stack)
+    }
+
     /// How a part without a value is shown: unreadable (its reason is among the
     /// problems) or missing.
     fn absent(&self, part: &str) -> &'static str {
@@ -281,6 +286,13 @@ pub fn problems(
             None if unread("mapping") => {}
             None => p.push("the stream mapping is missing".into()),
             Some(m) if m.state != "Enabled" => p.push(format!("the stream mapping is {}", m.state)),
+            Some(m) if m.last_result.as_deref().is_some_and(|r| r.starts_with("PROBLEM")) => {
+                p.push(format!(
+                    "the stream mapping's last batch failed ({}): see the aggregator's logs (/aws/lambda/{}) and the dead-letter queue; zae-limiter rollback if a release broke it",
+                    m.last_result.as_deref().unwrap_or_default(),
+                    r.name_function()
+                ))
+            }
             _ => {}
         }
         match r.live.as_ref().map(|l| &l.live) {

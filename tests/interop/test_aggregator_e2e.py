@@ -163,6 +163,7 @@ def test_a_failing_release_lands_in_the_dlq_and_rollback_resumes(run, emulator, 
     assert doc["mapping"]["last_result"] == "PROBLEM: Function call failed"
     assert any("dead-letter queue" in p for p in doc["problems"]), doc["problems"]
     assert doc["healthy"] is False
+    assert any("last batch failed" in p for p in doc["problems"]), doc["problems"]
 
     code, out, err = run("rollback", "--name", name, "--yes")
     assert code == 0, f"rollback failed ({code}):\n{out}\n{err}"
