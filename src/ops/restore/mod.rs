@@ -220,13 +220,20 @@ pub async fn in_place(
         safety.backup.name, safety.backup_arn
     ));
 
-    let done = sync::run(aws, sync::Job { apply: true, ..job }, planned.writes()).await.map_err(|e| {
-        let hint = format!(
-            "run the same restore again: it reuses the side table {side} and converges to the same state; the safety backup {} holds {live} as it was before",
-            safety.backup_arn
-        );
-        Error { hint: Some(match e.hint { Some(h) if e.kind != ErrorKind::Interrupted => format!("{h}; {hint}"), _ => hint }), ..e }
-    })?;
+    let done = sync::run(aws, sync::Job { apply: true, ..job }, planned.writes())
+        .await
+        .map_err(|e| {
+            let after = format!(
+                "a rerun reuses the side table {side}, and the safety backup {} holds {live} as it was before",
+                safety.backup_arn
+            );
+            let hint = match e.hint.as_deref() {
+                // The sync's own hints already say to run the restore again.
+                Some(h) => format!("{h}; {after}"),
+                None => format!("the table is partly restored; run the same restore again to finish (it converges); {after}"),
+            };
+            e.hint(hint)
+        })?;
     if !keep_side_table {
         table::delete(aws, &side).await?;
     }
