@@ -41,6 +41,21 @@ fn deploy_without_aggregator(name: &str) {
         .success();
 }
 
+/// `restore --name NAME --backup ARN --in-place --yes`, expected to succeed; its JSON.
+fn restore_in_place(name: &str, arn: &str) -> Value {
+    run_json(&[
+        "restore",
+        "--name",
+        name,
+        "--backup",
+        arn,
+        "--in-place",
+        "--yes",
+        "--output",
+        "json",
+    ])
+}
+
 /// Every item of `table`, by key.
 fn scan(table: &str) -> Items {
     block_on(async {
@@ -423,23 +438,10 @@ fn stack_status(stack: &str) -> String {
 }
 
 fn mapping_uuid(name: &str) -> Vec<String> {
-    block_on(async {
-        let out = aws()
-            .await
-            .lambda()
-            .list_event_source_mappings()
-            .send()
-            .await
-            .unwrap();
-        out.event_source_mappings()
-            .iter()
-            .filter(|m| {
-                m.function_arn()
-                    .is_some_and(|a| a.contains(&format!(":function:ZAEL-{name}-aggregator")))
-            })
-            .map(|m| m.uuid().unwrap_or_default().to_string())
-            .collect()
-    })
+    common::aggregator_mappings(name)
+        .iter()
+        .map(|m| m.uuid().unwrap_or_default().to_string())
+        .collect()
 }
 
 fn dlq_messages(name: &str, send: bool) -> String {
@@ -528,17 +530,7 @@ fn restore_in_place_confirms_then_brings_back_the_backup_and_keeps_the_stack() {
         backups_before
     );
 
-    let v = run_json(&[
-        "restore",
-        "--name",
-        &name,
-        "--backup",
-        &arn,
-        "--in-place",
-        "--yes",
-        "--output",
-        "json",
-    ]);
+    let v = restore_in_place(&name, &arn);
     assert_eq!(
         v["planned"]["overwritten"], 20,
         "10 buckets and their meta items"
@@ -636,31 +628,11 @@ fn an_interrupted_in_place_sync_run_again_converges() {
         .count();
     assert_eq!(marked, 0, "batches in flight finish, markers included");
 
-    let v = run_json(&[
-        "restore",
-        "--name",
-        &name,
-        "--backup",
-        &arn,
-        "--in-place",
-        "--yes",
-        "--output",
-        "json",
-    ]);
+    let v = restore_in_place(&name, &arn);
     assert_eq!(v["side_table_reused"], true);
     assert_eq!(without_version(scan(&table)), at_backup);
     // Once more: nothing left to do.
-    let v = run_json(&[
-        "restore",
-        "--name",
-        &name,
-        "--backup",
-        &arn,
-        "--in-place",
-        "--yes",
-        "--output",
-        "json",
-    ]);
+    let v = restore_in_place(&name, &arn);
     // Nothing of the backup's left to put back. (It may delete usage snapshots the
     // emulator's aggregator wrote since, from the test's own bucket writes.)
     assert_eq!(
@@ -837,17 +809,7 @@ fn ctrl_c_during_the_sync_stops_cleanly_and_a_rerun_converges() {
         "batches in flight finish, unmarks included"
     );
 
-    let v = run_json(&[
-        "restore",
-        "--name",
-        &name,
-        "--backup",
-        &arn,
-        "--in-place",
-        "--yes",
-        "--output",
-        "json",
-    ]);
+    let v = restore_in_place(&name, &arn);
     assert_eq!(v["side_table_reused"], true);
     assert_eq!(without_version(scan(&table)), at_backup);
 }
@@ -933,17 +895,7 @@ fn the_deployed_aggregator_counts_nothing_of_an_in_place_restore() {
 
     // The sync puts the buckets back to 5 tokens: as a plain MODIFY, each would count
     // 2 - 5 = -3 tokens (a refund) in every window.
-    let v = run_json(&[
-        "restore",
-        "--name",
-        &name,
-        "--backup",
-        &arn,
-        "--in-place",
-        "--yes",
-        "--output",
-        "json",
-    ]);
+    let v = restore_in_place(&name, &arn);
     assert_eq!(
         v["synced"]["overwritten"], 9,
         "3 buckets and their 6 snapshots"

@@ -120,23 +120,14 @@ fn stack_resources(stack: &str) -> Vec<(String, String)> {
 
 /// The event source ARN of the aggregator's mapping and the table's current stream.
 fn mapping_source_and_stream(name: &str, table: &str) -> (String, String) {
-    block_on(async {
-        let aws = aws().await;
-        let mappings = aws
-            .lambda()
-            .list_event_source_mappings()
-            .send()
+    let source = common::aggregator_mappings(name)
+        .first()
+        .and_then(|m| m.event_source_arn())
+        .expect("a mapping for the aggregator")
+        .to_string();
+    let stream = block_on(async {
+        aws()
             .await
-            .unwrap();
-        let function = format!(":function:ZAEL-{name}-aggregator");
-        let source = mappings
-            .event_source_mappings()
-            .iter()
-            .find(|m| m.function_arn().is_some_and(|a| a.contains(&function)))
-            .and_then(|m| m.event_source_arn())
-            .expect("a mapping for the aggregator")
-            .to_string();
-        let stream = aws
             .ddb()
             .describe_table()
             .table_name(table)
@@ -146,9 +137,9 @@ fn mapping_source_and_stream(name: &str, table: &str) -> (String, String) {
             .table()
             .and_then(|t| t.latest_stream_arn())
             .unwrap()
-            .to_string();
-        (source, stream)
-    })
+            .to_string()
+    });
+    (source, stream)
 }
 
 #[test]

@@ -61,26 +61,12 @@ fn live(name: &str) -> String {
 }
 
 /// The stream mapping of the limiter's table: (state, function ARN, uuid).
-/// The aggregator's stream mapping (listed across all functions: the emulator does not
-/// list mappings on qualified ARNs by function name).
+/// The aggregator's stream mapping.
 fn mapping_of(name: &str) -> aws_sdk_lambda::types::EventSourceMappingConfiguration {
-    block_on(async {
-        let out = aws()
-            .await
-            .lambda()
-            .list_event_source_mappings()
-            .send()
-            .await
-            .unwrap();
-        out.event_source_mappings()
-            .iter()
-            .find(|m| {
-                m.function_arn()
-                    .is_some_and(|a| a.contains(&format!(":function:{}", function(name))))
-            })
-            .expect("a mapping for the function")
-            .clone()
-    })
+    common::aggregator_mappings(name)
+        .into_iter()
+        .next()
+        .expect("a mapping for the function")
 }
 
 fn mapping(name: &str) -> (String, String, String) {

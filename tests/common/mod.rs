@@ -145,3 +145,26 @@ pub fn stack_params(stack: &str) -> std::collections::BTreeMap<String, String> {
             .parameters
     })
 }
+
+/// The stream mappings that invoke the aggregator of limiter `name` (any version or
+/// alias). All mappings are listed and filtered: the emulator does not list mappings
+/// on qualified ARNs by function name.
+pub fn aggregator_mappings(
+    name: &str,
+) -> Vec<aws_sdk_lambda::types::EventSourceMappingConfiguration> {
+    block_on(async {
+        let out = aws()
+            .await
+            .lambda()
+            .list_event_source_mappings()
+            .send()
+            .await
+            .unwrap();
+        let function = format!(":function:ZAEL-{name}-aggregator");
+        out.event_source_mappings()
+            .iter()
+            .filter(|m| m.function_arn().is_some_and(|a| a.contains(&function)))
+            .cloned()
+            .collect()
+    })
+}

@@ -11,27 +11,20 @@ waits for it.
 from __future__ import annotations
 
 import asyncio
-import io
 import json
 import time
-import zipfile
 
 import boto3
 import pytest
 from zae_limiter import Limit
+
+from python_suites import package, wait_for
 
 from .test_published_client import client, deploy, json_of
 
 REGION = "us-east-1"
 # The mapping's window (5 s) plus slack for a loaded machine.
 SNAPSHOT_WAIT = 40
-
-
-def package(source: str) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("index.py", source)
-    return buf.getvalue()
 
 
 def acquire(name: str, emulator: str, entity: str, times: int, per_minute: int = 60,
@@ -72,14 +65,7 @@ def totals(ddb, name, entity, window) -> tuple[int, int]:
 
 
 def wait_until(check, timeout=SNAPSHOT_WAIT, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} not met within {timeout} s (last: {value!r})")
-        time.sleep(0.3)
+    return wait_for(check, timeout=timeout, interval=0.3, what=what)
 
 
 @pytest.fixture(scope="session")

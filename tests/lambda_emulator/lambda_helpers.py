@@ -3,34 +3,11 @@ what functions saw and sent (their logs, a queue)."""
 
 from __future__ import annotations
 
-import io
 import json
-import time
-import zipfile
 
-import pytest
+from python_suites import package, wait_for  # noqa: F401 - re-exported to the tests
 
 EVENT_MARK = "EVENT "
-
-
-def package(source: str, name: str = "index.py") -> bytes:
-    """A deployment package holding one module."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(name, source)
-    return buf.getvalue()
-
-
-def wait_for(check, timeout: float = 20.0, interval: float = 0.1):
-    """Polls `check` until it returns something truthy; fails the test on timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"condition not met within {timeout} s (last value {value!r})")
-        time.sleep(interval)
 
 
 def log_lines(logs, function: str) -> list[str]:

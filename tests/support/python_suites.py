@@ -5,7 +5,10 @@ would deliver it. Each conftest imports the fixtures from here."""
 from __future__ import annotations
 
 import importlib.util
+import io
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 import boto3
@@ -64,3 +67,24 @@ def ddb(emulator):
 @pytest.fixture(scope="session")
 def streams(emulator):
     return boto3.client("dynamodbstreams", region_name=REGION, endpoint_url=emulator)
+
+
+def package(source: str, name: str = "index.py") -> bytes:
+    """A Lambda deployment package holding one module."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(name, source)
+    return buf.getvalue()
+
+
+def wait_for(check, timeout: float = 20.0, interval: float = 0.1, what: str = "condition"):
+    """Polls `check` until it returns something truthy and returns that; fails the test
+    on timeout with the last value seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} not met within {timeout} s (last value {value!r})")
+        time.sleep(interval)
