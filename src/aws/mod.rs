@@ -140,6 +140,24 @@ impl Aws {
         aws_sdk_cloudwatch::Client::from_conf(conf.build())
     }
 
+    /// An IAM client.
+    pub fn iam(&self) -> aws_sdk_iam::Client {
+        let mut conf = aws_sdk_iam::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::aws::request_log::RequestLog);
+        }
+        aws_sdk_iam::Client::from_conf(conf.build())
+    }
+
+    /// An STS client.
+    pub fn sts(&self) -> aws_sdk_sts::Client {
+        let mut conf = aws_sdk_sts::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::aws::request_log::RequestLog);
+        }
+        aws_sdk_sts::Client::from_conf(conf.build())
+    }
+
     /// Turns an SDK error from `action` (e.g. "DescribeStacks") into an
     /// operator-facing error with a next step.
     pub fn error<E>(&self, action: &str, err: SdkError<E, HttpResponse>) -> Error

@@ -11,6 +11,7 @@ use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
 use crate::domain::naming::LimiterName;
 use crate::domain::stack::params;
 use crate::domain::stack::route::{self, Route};
+use crate::domain::stack::tags;
 use crate::domain::stack::state::{failed, refuse_state};
 use crate::domain::stack::template::TEMPLATE;
 use crate::error::{Error, Result};
@@ -75,6 +76,8 @@ pub struct DeploySummary {
     pub cleared_stack: Option<String>,
     /// Parameters sent.
     pub parameters: std::collections::BTreeMap<String, String>,
+    /// Stack tags sent (the operator's and the tool's own).
+    pub tags: std::collections::BTreeMap<String, String>,
     /// Wall time, seconds.
     pub elapsed_seconds: f64,
 }
@@ -116,6 +119,11 @@ impl fmt::Display for DeploySummary {
             _ => writeln!(f, "  function: none (aggregator disabled)")?,
         }
         self.release.write(f)?;
+        let own = tags::user_tags(&self.tags);
+        if !own.is_empty() {
+            let list: Vec<String> = own.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            writeln!(f, "  tags:     {}", list.join(", "))?;
+        }
         writeln!(
             f,
             "  versions: schema {}, lambda {}{}",
@@ -141,6 +149,10 @@ impl Args {
         let started = Instant::now();
         let name = self.target.name.clone();
         let opts = self.stack.options(&name)?;
+        let version = compat::tool_version().to_string();
+        // Tag rules that need no AWS call (the count of the given ones) first.
+        tags::desired(&self.stack.tags, None, name.as_str(), &version)
+            .map_err(|e| Error::new(crate::error::ErrorKind::Usage, e))?;
         let aws = self.target.aws().await?;
         let stack = name.stack();
         let table = name.table();
@@ -176,6 +188,12 @@ impl Args {
         if route == Route::ContinueRollbackThenUpdate {
             existing = Some(continue_rollback(&aws, &name, timeout).await?);
             route = Route::Update;
+        }
+
+        if !matches!(route, Route::Refuse { .. }) {
+            if let Some(arn) = opts.aggregator_role_arn.as_deref().filter(|a| !a.is_empty()) {
+                check_given_role(&aws, &name, arn, opts.enable_tracing).await?;
+            }
         }
 
         let mut backup_arn = None;
@@ -226,13 +244,15 @@ impl Args {
             });
         }
 
-        let (action, sent) = match (&route, &existing) {
+        let (action, sent, sent_tags) = match (&route, &existing) {
             (Route::Refuse { status }, _) => return Err(refuse_state(&name, status)),
             (Route::Create, _) => {
                 let p = params::desired(&opts, None);
-                ops::create(&aws, &stack, TEMPLATE, &p).await?;
+                let t = tags::desired(&self.stack.tags, None, name.as_str(), &version)
+                    .map_err(|e| Error::new(crate::error::ErrorKind::Usage, e))?;
+                ops::create(&aws, &stack, TEMPLATE, &p, &t).await?;
                 report::note(format!("creating stack {stack}"));
-                ("created", p)
+                ("created", p, t)
             }
             (_, None) => return Err(ops::vanished(&stack)),
             (_, Some(info)) => {
@@ -240,28 +260,31 @@ impl Args {
                     refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
                 }
                 let p = params::desired(&opts, Some(&info.parameters));
+                let t = tags::desired(&self.stack.tags, Some(&info.tags), name.as_str(), &version)
+                    .map_err(|e| Error::new(crate::error::ErrorKind::Usage, e))?;
                 // Decide "no changes" ourselves: an identical template and parameters
                 // need no UpdateStack call at all.
                 let deployed_template = ops::template(&aws, &stack).await?;
                 let same = !crate::domain::stack::template::differs(&deployed_template)
-                    && params::changes(&info.parameters, &p).is_empty();
+                    && params::changes(&info.parameters, &p).is_empty()
+                    && tags::changes(&info.tags, &t).is_empty();
                 let started = if same {
                     UpdateStarted::NoChanges
                 } else {
                     if !self.no_backup && backup_arn.is_none() {
                         backup_arn = Some(crate::ops::backup::take(&aws, &table).await?);
                     }
-                    ops::update(&aws, &stack, TEMPLATE, &p).await?
+                    ops::update(&aws, &stack, TEMPLATE, &p, &t).await?
                 };
                 let adopted_now = adopted.is_some();
                 match started {
                     UpdateStarted::Started => {
                         report::note(format!("updating stack {stack}"));
-                        (if adopted_now { "adopted" } else { "updated" }, p)
+                        (if adopted_now { "adopted" } else { "updated" }, p, t)
                     }
                     UpdateStarted::NoChanges => {
                         report::note(format!("stack {stack}: no changes"));
-                        (if adopted_now { "adopted" } else { "unchanged" }, p)
+                        (if adopted_now { "adopted" } else { "unchanged" }, p, t)
                     }
                 }
             }
@@ -291,6 +314,7 @@ impl Args {
                 adopted_table: adopted,
                 cleared_stack,
                 parameters: sent,
+                tags: sent_tags,
                 elapsed_seconds: started.elapsed().as_secs_f64(),
             };
             report::emit(self.output.output, &summary)?;
@@ -341,11 +365,32 @@ impl Args {
             adopted_table: adopted,
             cleared_stack,
             parameters: sent,
+            tags: sent_tags,
             elapsed_seconds: started.elapsed().as_secs_f64(),
         };
         report::emit(self.output.output, &summary)?;
         Ok(0)
     }
+}
+
+/// Checks the role of `--no-iam --aggregator-role-arn` before anything changes, and
+/// says on stderr which policy it needs.
+async fn check_given_role(
+    aws: &crate::aws::Aws,
+    name: &LimiterName,
+    arn: &str,
+    tracing: Option<bool>,
+) -> Result<()> {
+    match crate::ops::iam::check_role(aws, arn).await? {
+        crate::ops::iam::RoleCheck::Usable => {}
+        crate::ops::iam::RoleCheck::NotReadable(why) => crate::ops::iam::warn_unchecked(arn, &why),
+    }
+    let policy = crate::ops::iam::policy(aws, name, tracing).await?;
+    report::note(format!(
+        "--no-iam: the stack creates no IAM resource; the aggregator runs as {arn}, which needs this policy (`zae-limiter iam-policy --name {name}` prints it again):\n{}",
+        serde_json::to_string_pretty(&policy.policy).unwrap_or_default()
+    ));
+    Ok(())
 }
 
 /// The verdict for an existing stack whose table read gave `read`.

@@ -20,6 +20,9 @@ pub struct Args {
     /// How many stacks to inspect at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+    /// Only stacks carrying this tag (repeatable: every one must match); tables without a stack are left out.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = crate::domain::stack::tags::parse_tag_filter)]
+    pub tags: Vec<(String, String)>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -72,13 +75,33 @@ impl Args {
     pub async fn run(self, _verbose: u8) -> Result<i32> {
         let aws = self.aws.load().await?;
         let found = fleet::discover(&aws).await?;
-        let lone = fleet::lone_tables(&aws, &found).await?;
+        let lone = if self.tags.is_empty() {
+            fleet::lone_tables(&aws, &found).await?
+        } else {
+            vec![]
+        };
+        let filters = std::sync::Arc::new(self.tags);
         let tool = compat::tool_version();
         let lone_tool = tool.clone();
         let rows = fleet::bounded(found, self.concurrency as usize, move |s| {
             let aws = aws.clone();
             let tool = tool.clone();
+            let filters = filters.clone();
             async move {
+                // Tags are not in ListStacks' summaries: one DescribeStacks each.
+                let tag_error = if filters.is_empty() {
+                    None
+                } else {
+                    match crate::ops::stack::describe(&aws, &s.stack).await {
+                        Ok(Some(info))
+                            if crate::domain::stack::tags::matches(&info.tags, &filters) =>
+                        {
+                            None
+                        }
+                        Ok(_) => return None,
+                        Err(e) => Some(e.message),
+                    }
+                };
                 let name = s
                     .stack
                     .trim_start_matches(crate::domain::naming::PREFIX)
@@ -92,10 +115,15 @@ impl Args {
                     verdict: String::new(),
                     detail: String::new(),
                 };
+                if let Some(e) = tag_error {
+                    row.verdict = "error".into();
+                    row.detail = e;
+                    return Some(row);
+                }
                 if s.status.starts_with("DELETE_") {
                     row.verdict = "being_deleted".into();
                     row.detail = "the stack is being deleted".into();
-                    return row;
+                    return Some(row);
                 }
                 let table = LimiterName::parse(&name)
                     .map(|n| n.table())
@@ -104,7 +132,7 @@ impl Args {
                     Err(e) => {
                         row.verdict = "error".into();
                         row.detail = e.message;
-                        return row;
+                        return Some(row);
                     }
                     Ok(None) => Deployed::StackWithoutTable,
                     Ok(Some(ReadRecord::Absent)) => Deployed::Stack(None),
@@ -131,11 +159,11 @@ impl Args {
                 let v = compat::verdict(&tool, &compat::tool_schema(), &deployed);
                 row.verdict = v.code().into();
                 row.detail = v.summary(&tool);
-                row
+                Some(row)
             }
         })
         .await;
-        let mut rows = rows;
+        let mut rows: Vec<Row> = rows.into_iter().flatten().collect();
         rows.extend(lone.into_iter().map(|table| {
             let v = compat::verdict(
                 &lone_tool,

@@ -14,6 +14,7 @@ pub mod check;
 pub mod completions;
 pub mod delete;
 pub mod deploy;
+pub mod iam_policy;
 pub mod lambda_export;
 pub mod list;
 pub mod plan;
@@ -78,6 +79,8 @@ pub enum Command {
     Backup(backup::Args),
     /// Restore the table from a backup or a point in time, as a new limiter or in place.
     Restore(restore::Args),
+    /// Print the policy the aggregator's role needs (for `deploy --no-iam`); changes nothing.
+    IamPolicy(iam_policy::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -104,6 +107,7 @@ impl Cli {
             Command::Usage(a) => a.run(verbose).await,
             Command::Backup(a) => a.run(verbose).await,
             Command::Restore(a) => a.run(verbose).await,
+            Command::IamPolicy(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::stack_args::StackArgs;
 use super::{OutputArgs, TargetArgs};
 use crate::domain::stack::params::{self, ParamChange};
+use crate::domain::stack::tags::{self, TagChange};
 use crate::domain::stack::template;
 use crate::error::{ErrorKind, Result};
 use crate::ops::function_versions::{self as fv, Live};
@@ -18,12 +19,14 @@ use crate::{domain::compat, ops::aggregator, report};
 
 /// Parameters that end up in the function's configuration: changing one makes
 /// `$LATEST` differ from the live version, so deploy publishes a new one.
-const FUNCTION_PARAMETERS: [&str; 5] = [
+const FUNCTION_PARAMETERS: [&str; 7] = [
     "LambdaTimeout",
     "LambdaMemorySize",
     "SnapshotWindows",
     "SnapshotRetentionDays",
     "RoleName",
+    "EnableTracing",
+    "AggregatorRoleArn",
 ];
 
 /// Arguments of `plan`.
@@ -46,6 +49,8 @@ pub struct Plan {
     pub action: &'static str,
     /// Parameters that would change (on create: every parameter, old null).
     pub parameter_changes: Vec<ParamChange>,
+    /// Stack tags that would change (on create: every tag, old null; new null: removed).
+    pub tag_changes: Vec<TagChange>,
     /// Whether the deployed template differs from this tool's (whitespace ignored).
     pub template_differs: bool,
     /// Whether the function's code differs from this tool's package.
@@ -122,6 +127,25 @@ impl fmt::Display for Plan {
                 None => writeln!(f, "  parameter {} = {:?}", c.name, c.new)?,
             }
         }
+        for c in &self.tag_changes {
+            match (&c.old, &c.new) {
+                (Some(old), Some(new)) => writeln!(f, "  tag {}: {old:?} -> {new:?}", c.key)?,
+                (None, Some(new)) => writeln!(f, "  tag {} = {new:?}", c.key)?,
+                (Some(old), None) => writeln!(f, "  tag {}: {old:?} -> (removed)", c.key)?,
+                (None, None) => {}
+            }
+        }
+        if let Some(c) = self
+            .parameter_changes
+            .iter()
+            .find(|c| c.name == params::AGGREGATOR_ROLE_ARN && c.old.is_some())
+        {
+            if c.new.is_empty() {
+                writeln!(f, "  IAM: the stack would create the aggregator's role again and the function would run as it")?;
+            } else {
+                writeln!(f, "  IAM: the stack would delete its own role; the function would run as {}", c.new)?;
+            }
+        }
         if self.template_differs && self.action == "update" {
             writeln!(f, "  template: differs from this tool's")?;
         }
@@ -169,6 +193,9 @@ impl Args {
     pub async fn run(self, _verbose: u8) -> Result<i32> {
         let name = &self.target.name;
         let opts = self.stack.options(name)?;
+        let version = compat::tool_version().to_string();
+        let tag_error = |e: String| crate::error::Error::new(ErrorKind::Usage, e);
+        tags::desired(&self.stack.tags, None, name.as_str(), &version).map_err(tag_error)?;
         let aws = self.target.aws().await?;
         let (stack_name, table) = (name.stack(), name.table());
         let function = name.function();
@@ -190,6 +217,15 @@ impl Args {
             _ => None,
         };
         let mut adopt = None;
+        let deployed_tags = stack.as_ref().map(|i| i.tags.clone()).unwrap_or_default();
+        let desired_tags = tags::desired(
+            &self.stack.tags,
+            stack.as_ref().map(|i| &i.tags),
+            name.as_str(),
+            &version,
+        )
+        .map_err(tag_error)?;
+        let tag_changes = tags::changes(&deployed_tags, &desired_tags);
         let (action, changes, template_differs, desired) = match &stack {
             None if rec.is_some() => {
                 let p = params::desired(&opts, None);
@@ -258,6 +294,7 @@ impl Args {
             };
         let nothing = action == "update"
             && changes.is_empty()
+            && tag_changes.is_empty()
             && !template_differs
             && !code_differs
             && !publish
@@ -266,6 +303,7 @@ impl Args {
             name: name.to_string(),
             action: if nothing { "none" } else { action },
             parameter_changes: changes,
+            tag_changes,
             template_differs,
             code_differs,
             deployed_code_sha256: deployed_sha,

@@ -3,7 +3,9 @@
 
 use super::Window;
 use crate::domain::naming::LimiterName;
+use crate::domain::iam::parse_role_arn;
 use crate::domain::stack::params::{StackOptions, LOG_RETENTION_VALUES};
+use crate::domain::stack::tags::{parse_tag_arg, TagArg};
 use crate::error::{Error, Result};
 
 /// The stack options shared by `deploy` (and later `plan`). Options not given
@@ -58,6 +60,24 @@ pub struct StackArgs {
     /// Allow the table to be deleted (`delete --delete-data` turns protection off itself).
     #[arg(long, overrides_with = "deletion_protection")]
     pub no_deletion_protection: bool,
+    /// Trace the aggregator with X-Ray (mode Active) and let its role write traces.
+    #[arg(long, overrides_with = "no_tracing")]
+    pub enable_tracing: bool,
+    /// Pass traces through without X-Ray (mode PassThrough) [default on create].
+    #[arg(long, overrides_with = "enable_tracing")]
+    pub no_tracing: bool,
+    /// Create no IAM resource: the aggregator uses the role of --aggregator-role-arn.
+    #[arg(long, overrides_with = "iam", requires = "aggregator_role_arn")]
+    pub no_iam: bool,
+    /// Let the stack create the aggregator's role again (undoes --no-iam) [default on create].
+    #[arg(long, overrides_with = "no_iam", conflicts_with = "aggregator_role_arn")]
+    pub iam: bool,
+    /// The existing role the aggregator uses with --no-iam (trusted by Lambda; see `iam-policy`).
+    #[arg(long, value_name = "ARN", value_parser = parse_role_arn, requires = "no_iam")]
+    pub aggregator_role_arn: Option<String>,
+    /// Stack tag KEY=VALUE (repeatable), propagated to the resources; KEY= removes one.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag_arg)]
+    pub tags: Vec<TagArg>,
 }
 
 fn parse_log_retention(s: &str) -> std::result::Result<u32, String> {
@@ -117,6 +137,12 @@ impl StackArgs {
             permission_boundary: self.permission_boundary.clone(),
             role_name,
             deletion_protection: tri(self.deletion_protection, self.no_deletion_protection),
+            enable_tracing: tri(self.enable_tracing, self.no_tracing),
+            aggregator_role_arn: match (self.no_iam, self.iam) {
+                (true, _) => self.aggregator_role_arn.clone(),
+                (_, true) => Some(String::new()),
+                _ => None,
+            },
         })
     }
 }

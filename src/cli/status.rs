@@ -46,6 +46,8 @@ pub struct StatusReport {
     pub stack_status: String,
     /// What the status means.
     pub meaning: String,
+    /// Stack tags (the operator's and zae-limiter's own).
+    pub tags: std::collections::BTreeMap<String, String>,
     /// Whether everything looks healthy.
     pub healthy: bool,
     /// Problems found, most important first.
@@ -128,6 +130,11 @@ impl fmt::Display for StatusReport {
         for p in &self.problems {
             writeln!(f, "  ! {p}")?;
         }
+        let own = crate::domain::stack::tags::user_tags(&self.tags);
+        if !own.is_empty() {
+            let list: Vec<String> = own.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            writeln!(f, "tags: {}", list.join(", "))?;
+        }
         let mut t = report::table(&["part", "state", "details"]);
         match &self.table {
             Some(h) => t.add_row(vec![
@@ -155,10 +162,11 @@ impl fmt::Display for StatusReport {
                 "function".to_string(),
                 format!("{} / {}", fh.state, fh.last_update_status),
                 format!(
-                    "{} {} MB {} s, updated {}, code {}{}",
+                    "{} {} MB {} s, tracing {}, updated {}, code {}{}",
                     fh.runtime,
                     fh.memory_mb,
                     fh.timeout_seconds,
+                    fh.tracing_mode,
                     fh.last_modified,
                     fh.code_sha256,
                     if fh.code_matches_tool {
@@ -534,6 +542,7 @@ impl Args {
             name: name.to_string(),
             stack,
             meaning: ops::meaning(&info.status).to_string(),
+            tags: info.tags.clone(),
             stack_status: info.status,
             healthy: false,
             problems: vec![],

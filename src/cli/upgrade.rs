@@ -215,8 +215,16 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<
                 if !flags.no_backup {
                     backup_arn = Some(crate::ops::backup::take(&aws, &name.table()).await?);
                 }
+                // Tags the operator set are kept; the tool's version tag follows.
+                let tags = crate::domain::stack::tags::desired(
+                    &[],
+                    Some(&info.tags),
+                    name.as_str(),
+                    &compat::tool_version().to_string(),
+                )
+                .map_err(|e| Error::new(ErrorKind::Usage, e))?;
                 if let UpdateStarted::Started =
-                    ops::update(&aws, &stack, template::TEMPLATE, &desired).await?
+                    ops::update(&aws, &stack, template::TEMPLATE, &desired, &tags).await?
                 {
                     report::note(format!("updating stack {stack}"));
                     if !flags.wait {

@@ -61,6 +61,10 @@ pub struct FunctionHealth {
     pub code_sha256: String,
     /// Whether it is this tool's package.
     pub code_matches_tool: bool,
+    /// X-Ray mode: `Active` or `PassThrough`.
+    pub tracing_mode: String,
+    /// The role the function runs as.
+    pub role: String,
 }
 
 /// The stream mapping's health.
@@ -152,6 +156,12 @@ pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Part<Fun
         timeout_seconds: c.timeout().unwrap_or(0),
         code_matches_tool: sha == tool_sha,
         code_sha256: sha,
+        tracing_mode: c
+            .tracing_config()
+            .and_then(|t| t.mode())
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| "PassThrough".into()),
+        role: c.role().unwrap_or_default().to_string(),
     }))
 }
 

@@ -10,6 +10,7 @@ pub mod deployed;
 pub mod fleet;
 pub mod function_versions;
 pub mod health;
+pub mod iam;
 pub mod record;
 pub mod release;
 pub mod restore;

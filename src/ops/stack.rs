@@ -24,6 +24,8 @@ pub struct StackInfo {
     pub parameters: BTreeMap<String, String>,
     /// Stack outputs.
     pub outputs: BTreeMap<String, String>,
+    /// Stack tags (CloudFormation propagates them to the resources).
+    pub tags: BTreeMap<String, String>,
 }
 
 /// Describes the stack; `None` when it does not exist.
@@ -72,6 +74,11 @@ pub async fn describe(aws: &Aws, stack: &str) -> Result<Option<StackInfo>> {
                 ))
             })
             .collect(),
+        tags: s
+            .tags()
+            .iter()
+            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
+            .collect(),
     }))
 }
 
@@ -81,6 +88,18 @@ pub fn managed_by_tag() -> aws_sdk_cloudformation::types::Tag {
         .key("managed-by")
         .value("zae-limiter")
         .build()
+}
+
+/// Tags as CloudFormation takes them.
+pub fn cfn_tags(tags: &BTreeMap<String, String>) -> Vec<aws_sdk_cloudformation::types::Tag> {
+    tags.iter()
+        .map(|(k, v)| {
+            aws_sdk_cloudformation::types::Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+        })
+        .collect()
 }
 
 /// The parameters as CloudFormation takes them.
@@ -102,6 +121,7 @@ pub async fn create(
     stack: &str,
     template: &str,
     params: &BTreeMap<String, String>,
+    tags: &BTreeMap<String, String>,
 ) -> Result<()> {
     aws.cfn()
         .create_stack()
@@ -109,7 +129,7 @@ pub async fn create(
         .template_body(template)
         .set_parameters(Some(parameters(params)))
         .capabilities(Capability::CapabilityNamedIam)
-        .tags(managed_by_tag())
+        .set_tags(Some(cfn_tags(tags)))
         .send()
         .await
         .map_err(|e| {
@@ -134,12 +154,14 @@ pub enum UpdateStarted {
     NoChanges,
 }
 
-/// Starts updating the stack.
+/// Starts updating the stack. `tags` is the whole set the stack carries afterwards
+/// (CloudFormation replaces the stack's tags with it).
 pub async fn update(
     aws: &Aws,
     stack: &str,
     template: &str,
     params: &BTreeMap<String, String>,
+    tags: &BTreeMap<String, String>,
 ) -> Result<UpdateStarted> {
     match aws
         .cfn()
@@ -147,6 +169,7 @@ pub async fn update(
         .stack_name(stack)
         .template_body(template)
         .set_parameters(Some(parameters(params)))
+        .set_tags(Some(cfn_tags(tags)))
         .capabilities(Capability::CapabilityNamedIam)
         .send()
         .await

@@ -6,4 +6,5 @@ pub mod import;
 pub mod params;
 pub mod route;
 pub mod state;
+pub mod tags;
 pub mod template;

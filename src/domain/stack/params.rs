@@ -33,9 +33,13 @@ pub const BOUNDARY_NAME: &str = "PermissionBoundaryName";
 pub const ROLE_NAME: &str = "RoleName";
 /// `DeletionProtection`.
 pub const DELETION_PROTECTION: &str = "DeletionProtection";
+/// `EnableTracing`.
+pub const ENABLE_TRACING: &str = "EnableTracing";
+/// `AggregatorRoleArn` (empty: the stack creates the role).
+pub const AGGREGATOR_ROLE_ARN: &str = "AggregatorRoleArn";
 
 /// Every parameter the tool passes, in a stable order.
-pub const ALL: [&str; 14] = [
+pub const ALL: [&str; 16] = [
     SNAPSHOT_WINDOWS,
     RETENTION_DAYS,
     ENABLE_AGGREGATOR,
@@ -50,6 +54,8 @@ pub const ALL: [&str; 14] = [
     BOUNDARY_NAME,
     ROLE_NAME,
     DELETION_PROTECTION,
+    ENABLE_TRACING,
+    AGGREGATOR_ROLE_ARN,
 ];
 
 /// CloudWatch Logs' allowed retention periods, in days.
@@ -75,6 +81,8 @@ pub fn defaults() -> BTreeMap<&'static str, String> {
         (BOUNDARY_NAME, String::new()),
         (ROLE_NAME, String::new()),
         (DELETION_PROTECTION, "true".to_string()),
+        (ENABLE_TRACING, "false".to_string()),
+        (AGGREGATOR_ROLE_ARN, String::new()),
     ])
 }
 
@@ -107,6 +115,11 @@ pub struct StackOptions {
     pub role_name: Option<String>,
     /// `--deletion-protection/--no-deletion-protection`.
     pub deletion_protection: Option<bool>,
+    /// `--enable-tracing/--no-tracing`.
+    pub enable_tracing: Option<bool>,
+    /// `--no-iam --aggregator-role-arn ARN` gives `Some(arn)`; `--iam` gives
+    /// `Some("")` (the stack creates the role again).
+    pub aggregator_role_arn: Option<String>,
 }
 
 /// The parameters to send. Options not given keep the deployed value when a
@@ -163,7 +176,23 @@ pub fn desired(
         DELETION_PROTECTION,
         opts.deletion_protection.map(|v| v.to_string()),
     );
+    set(ENABLE_TRACING, opts.enable_tracing.map(|v| v.to_string()));
+    set(AGGREGATOR_ROLE_ARN, opts.aggregator_role_arn.clone());
     out
+}
+
+/// Whether these parameters turn X-Ray tracing on (off unless "true").
+pub fn tracing_enabled(params: &BTreeMap<String, String>) -> bool {
+    params.get(ENABLE_TRACING).is_some_and(|v| v == "true")
+}
+
+/// The role the aggregator uses when IAM is managed outside the stack
+/// (`None`: the stack creates its own role).
+pub fn given_role(params: &BTreeMap<String, String>) -> Option<&str> {
+    params
+        .get(AGGREGATOR_ROLE_ARN)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
 }
 
 /// Whether these parameters protect the table from deletion (on unless "false").
@@ -273,6 +302,33 @@ mod tests {
         let p = desired(&o, Some(&old));
         assert_eq!(p[DELETION_PROTECTION], "false");
         assert!(!deletion_protected(&p));
+    }
+
+    #[test]
+    fn tracing_and_iam_mode_keep_their_deployed_values() {
+        let p = desired(&StackOptions::default(), None);
+        assert!(!tracing_enabled(&p));
+        assert_eq!(given_role(&p), None);
+        let role = "arn:aws:iam::123456789012:role/central/zael";
+        let o = StackOptions {
+            enable_tracing: Some(true),
+            aggregator_role_arn: Some(role.into()),
+            ..Default::default()
+        };
+        let deployed = desired(&o, None);
+        assert!(tracing_enabled(&deployed));
+        assert_eq!(given_role(&deployed), Some(role));
+        // A later deploy that says nothing keeps both.
+        let again = desired(&StackOptions::default(), Some(&deployed));
+        assert!(changes(&deployed, &again).is_empty());
+        // `--iam` switches back to a stack-created role: a planned change.
+        let back = StackOptions {
+            aggregator_role_arn: Some(String::new()),
+            ..Default::default()
+        };
+        let p = desired(&back, Some(&deployed));
+        assert_eq!(given_role(&p), None);
+        assert_eq!(changes(&deployed, &p)[0].name, AGGREGATOR_ROLE_ARN);
     }
 
     #[test]
