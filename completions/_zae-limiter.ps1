@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Take or list on-demand backups of the table')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -61,6 +62,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--lambda-duration-threshold-pct', '--lambda-duration-threshold-pct', [CompletionResultType]::ParameterName, 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]')
             [CompletionResult]::new('--permission-boundary', '--permission-boundary', [CompletionResultType]::ParameterName, 'IAM permission boundary for the role: a policy name or ARN')
             [CompletionResult]::new('--role-name-format', '--role-name-format', [CompletionResultType]::ParameterName, 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role')
+            [CompletionResult]::new('--aggregator-role-arn', '--aggregator-role-arn', [CompletionResultType]::ParameterName, 'The existing role the aggregator uses with --no-iam (trusted by Lambda; see `iam-policy`)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Stack tag KEY=VALUE (repeatable), propagated to the resources; KEY= removes one')
             [CompletionResult]::new('--keep-versions', '--keep-versions', [CompletionResultType]::ParameterName, 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this many minutes (CloudFormation carries on)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
@@ -70,6 +73,10 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--no-alarms', '--no-alarms', [CompletionResultType]::ParameterName, 'Do not create CloudWatch alarms')
             [CompletionResult]::new('--deletion-protection', '--deletion-protection', [CompletionResultType]::ParameterName, 'Protect the table from deletion (DeleteTable refused) [default on create]')
             [CompletionResult]::new('--no-deletion-protection', '--no-deletion-protection', [CompletionResultType]::ParameterName, 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)')
+            [CompletionResult]::new('--enable-tracing', '--enable-tracing', [CompletionResultType]::ParameterName, 'Trace the aggregator with X-Ray (mode Active) and let its role write traces')
+            [CompletionResult]::new('--no-tracing', '--no-tracing', [CompletionResultType]::ParameterName, 'Pass traces through without X-Ray (mode PassThrough) [default on create]')
+            [CompletionResult]::new('--no-iam', '--no-iam', [CompletionResultType]::ParameterName, 'Create no IAM resource: the aggregator uses the role of --aggregator-role-arn')
+            [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Let the stack create the aggregator''s role again (undoes --no-iam) [default on create]')
             [CompletionResult]::new('--no-backup', '--no-backup', [CompletionResultType]::ParameterName, 'Do not back up the table before changing an existing stack or adopting a table')
             [CompletionResult]::new('--continue-rollback', '--continue-rollback', [CompletionResultType]::ParameterName, 'With a stack in UPDATE_ROLLBACK_FAILED: continue its rollback, then deploy')
             [CompletionResult]::new('--no-rollback', '--no-rollback', [CompletionResultType]::ParameterName, 'When verification after shipping fails, leave the new version live instead of moving `live` back')
@@ -204,6 +211,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'How many stacks to inspect at once')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only stacks carrying this tag (repeatable: every one must match); tables without a stack are left out')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -229,6 +237,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--lambda-duration-threshold-pct', '--lambda-duration-threshold-pct', [CompletionResultType]::ParameterName, 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]')
             [CompletionResult]::new('--permission-boundary', '--permission-boundary', [CompletionResultType]::ParameterName, 'IAM permission boundary for the role: a policy name or ARN')
             [CompletionResult]::new('--role-name-format', '--role-name-format', [CompletionResultType]::ParameterName, 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role')
+            [CompletionResult]::new('--aggregator-role-arn', '--aggregator-role-arn', [CompletionResultType]::ParameterName, 'The existing role the aggregator uses with --no-iam (trusted by Lambda; see `iam-policy`)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Stack tag KEY=VALUE (repeatable), propagated to the resources; KEY= removes one')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
             [CompletionResult]::new('--enable-aggregator', '--enable-aggregator', [CompletionResultType]::ParameterName, 'Deploy the aggregator Lambda [default on create]')
             [CompletionResult]::new('--no-aggregator', '--no-aggregator', [CompletionResultType]::ParameterName, 'Do not deploy the aggregator Lambda')
@@ -236,6 +246,10 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--no-alarms', '--no-alarms', [CompletionResultType]::ParameterName, 'Do not create CloudWatch alarms')
             [CompletionResult]::new('--deletion-protection', '--deletion-protection', [CompletionResultType]::ParameterName, 'Protect the table from deletion (DeleteTable refused) [default on create]')
             [CompletionResult]::new('--no-deletion-protection', '--no-deletion-protection', [CompletionResultType]::ParameterName, 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)')
+            [CompletionResult]::new('--enable-tracing', '--enable-tracing', [CompletionResultType]::ParameterName, 'Trace the aggregator with X-Ray (mode Active) and let its role write traces')
+            [CompletionResult]::new('--no-tracing', '--no-tracing', [CompletionResultType]::ParameterName, 'Pass traces through without X-Ray (mode PassThrough) [default on create]')
+            [CompletionResult]::new('--no-iam', '--no-iam', [CompletionResultType]::ParameterName, 'Create no IAM resource: the aggregator uses the role of --aggregator-role-arn')
+            [CompletionResult]::new('--iam', '--iam', [CompletionResultType]::ParameterName, 'Let the stack create the aggregator''s role again (undoes --no-iam) [default on create]')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -363,6 +377,23 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;iam-policy' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--enable-tracing', '--enable-tracing', [CompletionResultType]::ParameterName, 'Include the X-Ray statement (default: as the deployed stack has it; off before deploy)')
+            [CompletionResult]::new('--no-tracing', '--no-tracing', [CompletionResultType]::ParameterName, 'Leave the X-Ray statement out')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'zae-limiter;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -387,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Take or list on-demand backups of the table')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
+            [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -439,6 +471,9 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;restore' {
+            break
+        }
+        'zae-limiter;help;iam-policy' {
             break
         }
         'zae-limiter;help;completions' {

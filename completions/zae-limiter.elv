@@ -38,6 +38,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
             cand backup 'Take or list on-demand backups of the table'
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
+            cand iam-policy 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -57,6 +58,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --lambda-duration-threshold-pct 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]'
             cand --permission-boundary 'IAM permission boundary for the role: a policy name or ARN'
             cand --role-name-format 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role'
+            cand --aggregator-role-arn 'The existing role the aggregator uses with --no-iam (trusted by Lambda; see `iam-policy`)'
+            cand --tag 'Stack tag KEY=VALUE (repeatable), propagated to the resources; KEY= removes one'
             cand --keep-versions 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)'
             cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
@@ -66,6 +69,10 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --no-alarms 'Do not create CloudWatch alarms'
             cand --deletion-protection 'Protect the table from deletion (DeleteTable refused) [default on create]'
             cand --no-deletion-protection 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)'
+            cand --enable-tracing 'Trace the aggregator with X-Ray (mode Active) and let its role write traces'
+            cand --no-tracing 'Pass traces through without X-Ray (mode PassThrough) [default on create]'
+            cand --no-iam 'Create no IAM resource: the aggregator uses the role of --aggregator-role-arn'
+            cand --iam 'Let the stack create the aggregator''s role again (undoes --no-iam) [default on create]'
             cand --no-backup 'Do not back up the table before changing an existing stack or adopting a table'
             cand --continue-rollback 'With a stack in UPDATE_ROLLBACK_FAILED: continue its rollback, then deploy'
             cand --no-rollback 'When verification after shipping fails, leave the new version live instead of moving `live` back'
@@ -192,6 +199,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --profile 'AWS named profile'
             cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
             cand --concurrency 'How many stacks to inspect at once'
+            cand --tag 'Only stacks carrying this tag (repeatable: every one must match); tables without a stack are left out'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -216,6 +224,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --lambda-duration-threshold-pct 'Duration alarm threshold, 1–100 % of the timeout [default on create: 80]'
             cand --permission-boundary 'IAM permission boundary for the role: a policy name or ARN'
             cand --role-name-format 'Role name format; `{}` stands for the default ZAEL-<name>-aggregator-role'
+            cand --aggregator-role-arn 'The existing role the aggregator uses with --no-iam (trusted by Lambda; see `iam-policy`)'
+            cand --tag 'Stack tag KEY=VALUE (repeatable), propagated to the resources; KEY= removes one'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
             cand --enable-aggregator 'Deploy the aggregator Lambda [default on create]'
             cand --no-aggregator 'Do not deploy the aggregator Lambda'
@@ -223,6 +233,10 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --no-alarms 'Do not create CloudWatch alarms'
             cand --deletion-protection 'Protect the table from deletion (DeleteTable refused) [default on create]'
             cand --no-deletion-protection 'Allow the table to be deleted (`delete --delete-data` turns protection off itself)'
+            cand --enable-tracing 'Trace the aggregator with X-Ray (mode Active) and let its role write traces'
+            cand --no-tracing 'Pass traces through without X-Ray (mode PassThrough) [default on create]'
+            cand --no-iam 'Create no IAM resource: the aggregator uses the role of --aggregator-role-arn'
+            cand --iam 'Let the stack create the aggregator''s role again (undoes --no-iam) [default on create]'
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand -h 'Print help (see more with ''--help'')'
@@ -339,6 +353,22 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;iam-policy'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --enable-tracing 'Include the X-Ray statement (default: as the deployed stack has it; off before deploy)'
+            cand --no-tracing 'Leave the X-Ray statement out'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -362,6 +392,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
             cand backup 'Take or list on-demand backups of the table'
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
+            cand iam-policy 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -398,6 +429,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;backup;list'= {
         }
         &'zae-limiter;help;restore'= {
+        }
+        &'zae-limiter;help;iam-policy'= {
         }
         &'zae-limiter;help;completions'= {
         }

@@ -391,7 +391,11 @@ fn deploy_as_release(name: &str, version: &str) {
         .filter(|(k, _)| old.contains(&format!("\n  {k}:")))
         .collect();
     block_on(async {
-        zae_limiter::ops::stack::create(&aws().await, &stack, &old, &params)
+        let tags = std::collections::BTreeMap::from([(
+            "managed-by".to_string(),
+            "zae-limiter".to_string(),
+        )]);
+        zae_limiter::ops::stack::create(&aws().await, &stack, &old, &params, &tags)
             .await
             .unwrap();
     });

@@ -11,8 +11,8 @@ use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
 use crate::domain::naming::LimiterName;
 use crate::domain::stack::params;
 use crate::domain::stack::route::{self, Route};
-use crate::domain::stack::tags;
 use crate::domain::stack::state::{failed, refuse_state};
+use crate::domain::stack::tags;
 use crate::domain::stack::template::TEMPLATE;
 use crate::error::{Error, Result};
 use crate::ops::record::{self, VersionRecord};
@@ -191,7 +191,11 @@ impl Args {
         }
 
         if !matches!(route, Route::Refuse { .. }) {
-            if let Some(arn) = opts.aggregator_role_arn.as_deref().filter(|a| !a.is_empty()) {
+            if let Some(arn) = opts
+                .aggregator_role_arn
+                .as_deref()
+                .filter(|a| !a.is_empty())
+            {
                 check_given_role(&aws, &name, arn, opts.enable_tracing).await?;
             }
         }

@@ -143,7 +143,11 @@ impl fmt::Display for Plan {
             if c.new.is_empty() {
                 writeln!(f, "  IAM: the stack would create the aggregator's role again and the function would run as it")?;
             } else {
-                writeln!(f, "  IAM: the stack would delete its own role; the function would run as {}", c.new)?;
+                writeln!(
+                    f,
+                    "  IAM: the stack would delete its own role; the function would run as {}",
+                    c.new
+                )?;
             }
         }
         if self.template_differs && self.action == "update" {

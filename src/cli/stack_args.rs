@@ -2,8 +2,8 @@
 //! the parameter logic's options.
 
 use super::Window;
-use crate::domain::naming::LimiterName;
 use crate::domain::iam::parse_role_arn;
+use crate::domain::naming::LimiterName;
 use crate::domain::stack::params::{StackOptions, LOG_RETENTION_VALUES};
 use crate::domain::stack::tags::{parse_tag_arg, TagArg};
 use crate::error::{Error, Result};
@@ -70,7 +70,11 @@ pub struct StackArgs {
     #[arg(long, overrides_with = "iam", requires = "aggregator_role_arn")]
     pub no_iam: bool,
     /// Let the stack create the aggregator's role again (undoes --no-iam) [default on create].
-    #[arg(long, overrides_with = "no_iam", conflicts_with = "aggregator_role_arn")]
+    #[arg(
+        long,
+        overrides_with = "no_iam",
+        conflicts_with = "aggregator_role_arn"
+    )]
     pub iam: bool,
     /// The existing role the aggregator uses with --no-iam (trusted by Lambda; see `iam-policy`).
     #[arg(long, value_name = "ARN", value_parser = parse_role_arn, requires = "no_iam")]

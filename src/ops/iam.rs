@@ -103,7 +103,10 @@ impl fmt::Display for IamPolicy {
             }
         )?;
         writeln!(f, "{}", pretty(&self.policy))?;
-        writeln!(f, "# Trust policy (lambda.amazonaws.com may assume the role)")?;
+        writeln!(
+            f,
+            "# Trust policy (lambda.amazonaws.com may assume the role)"
+        )?;
         writeln!(f, "{}", pretty(&self.trust_policy))
     }
 }

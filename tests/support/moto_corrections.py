@@ -3,6 +3,7 @@ server starts. Each function names the moto code path it replaces and why; the l
 in docs/testing.md. The tool itself is never bent around the emulator.
 """
 
+from moto_cfn_properties import drop_no_value_list_items, pass_lambda_tracing_config
 from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
 from moto_restore import keep_billing_mode_on_restore
@@ -30,6 +31,8 @@ def apply_emulator_corrections(endpoint_url):
     modify_resources_whose_conditions_read_changed_parameters()
     keep_billing_mode_on_restore()
     copy_stream_records_once_per_transaction()
+    drop_no_value_list_items()
+    pass_lambda_tracing_config()
     # Outside the request lock (applied last, so outermost): a running function calls
     # back into the emulator. See lambda_runtime.py and stream_poller.py.
     lambda_runtime.run_python_functions(endpoint_url)

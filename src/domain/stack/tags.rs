@@ -269,7 +269,9 @@ mod tests {
         let tags: Vec<TagArg> = (0..47).map(|i| arg(&format!("k{i}=v"))).collect();
         assert_eq!(desired(&tags, None, "n", "1").unwrap().len(), 50);
         let tags: Vec<TagArg> = (0..48).map(|i| arg(&format!("k{i}=v"))).collect();
-        assert!(desired(&tags, None, "n", "1").unwrap_err().contains("at most 50"));
+        assert!(desired(&tags, None, "n", "1")
+            .unwrap_err()
+            .contains("at most 50"));
     }
 
     #[test]
