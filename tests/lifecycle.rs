@@ -538,7 +538,10 @@ fn plan_shows_changes_and_changes_nothing() {
     let stack = format!("ZAEL-{name}");
     let v = run_json(&["plan", "--name", &name, "--output", "json"]);
     assert_eq!(v["action"], "create");
-    assert_eq!(v["parameter_changes"].as_array().unwrap().len(), 14);
+    assert_eq!(
+        v["parameter_changes"].as_array().unwrap().len(),
+        zae_limiter::domain::stack::params::ALL.len()
+    );
     cli().args(["deploy", "--name", &name]).assert().success();
     cli()
         .args(["plan", "--name", &name])
