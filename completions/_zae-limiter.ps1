@@ -163,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'With --all: how many stacks to upgrade at once')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept')
             [CompletionResult]::new('--keep-versions', '--keep-versions', [CompletionResultType]::ParameterName, 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)')
             [CompletionResult]::new('--wait-timeout', '--wait-timeout', [CompletionResultType]::ParameterName, 'Give up waiting after this many minutes (CloudFormation carries on)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')

@@ -154,6 +154,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --profile 'AWS named profile'
             cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
             cand --concurrency 'With --all: how many stacks to upgrade at once'
+            cand --tag 'Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept'
             cand --keep-versions 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)'
             cand --wait-timeout 'Give up waiting after this many minutes (CloudFormation carries on)'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'

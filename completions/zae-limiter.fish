@@ -130,6 +130,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l regi
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l profile -d 'AWS named profile' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l concurrency -d 'With --all: how many stacks to upgrade at once' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l tag -d 'Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l keep-versions -d 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'

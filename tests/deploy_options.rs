@@ -152,6 +152,21 @@ fn tags_are_set_kept_changed_removed_and_filtered() {
     assert!(!tags.contains_key("cost-centre"), "{tags:?}");
     assert_eq!(tags["team"], "core");
 
+    // upgrade --tag on a current stack changes the tags alone.
+    let u = run_json(&[
+        "upgrade",
+        "--name",
+        &name,
+        "--tag",
+        "owner=sre",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(u["stack_updated"], true, "{u}");
+    let tags = stack_tags(&stack);
+    assert_eq!(tags["owner"], "sre");
+    assert_eq!(tags["team"], "core");
+
     // status shows them; list filters by them.
     let s = run_json(&["status", "--name", &name, "--output", "json"]);
     assert_eq!(s["tags"]["team"], "core");

@@ -1,19 +1,13 @@
-//! `upgrade`: bring the deployed stack and aggregator to this tool's version,
-//! refusing what needs a migration and never lowering the schema version.
+//! `upgrade`: bring the deployed stack and aggregator to this tool's version
+//! (`ops::upgrade`), for one limiter or every limiter of the region.
 
-use std::fmt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use serde::Serialize;
-
-use super::{LiveSummary, OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
-use crate::aws::Aws;
-use crate::domain::compat;
-use crate::domain::naming::LimiterName;
-use crate::domain::stack::{params, template};
-use crate::error::{Error, ErrorKind, Result};
-use crate::ops::stack::{self as ops, UpdateStarted};
-use crate::{ops::deployed, ops::fleet, ops::release, report};
+use super::{OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
+use crate::domain::stack::tags::{parse_tag_arg, TagArg};
+use crate::error::Result;
+use crate::ops::upgrade::{self, Flags};
+use crate::report;
 
 /// Arguments of `upgrade`.
 #[derive(Debug, clap::Args)]
@@ -35,320 +29,15 @@ pub struct Args {
     /// With --all: how many stacks to upgrade at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,
+    /// Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept.
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag_arg)]
+    pub tags: Vec<TagArg>,
     #[command(flatten)]
     release: ReleaseArgs,
     #[command(flatten)]
     wait: WaitArgs,
     #[command(flatten)]
     output: OutputArgs,
-}
-
-/// The upgrade result.
-#[derive(Debug, Serialize)]
-pub struct UpgradeResult {
-    /// Limiter name.
-    pub name: String,
-    /// `upgraded` or `unchanged`.
-    pub action: &'static str,
-    /// Why nothing was done, or what --force overrode.
-    pub notes: Vec<String>,
-    /// Whether the stack was updated.
-    pub stack_updated: bool,
-    /// ARN of the backup taken before changing the stack, if one was.
-    pub backup_arn: Option<String>,
-    /// Whether code was shipped.
-    pub code_shipped: bool,
-    /// CodeSha256 afterwards.
-    pub code_sha256: Option<String>,
-    /// The alias `live` afterwards.
-    #[serde(flatten)]
-    pub release: LiveSummary,
-    /// Whether the record was written.
-    pub record_written: bool,
-    /// Lambda version in the record afterwards.
-    pub lambda_version: Option<String>,
-    /// Schema version in the record afterwards.
-    pub schema_version: Option<String>,
-    /// Wall time, seconds.
-    pub elapsed_seconds: f64,
-}
-
-impl fmt::Display for UpgradeResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Why nothing was done is the result itself; what --force overrode was
-        // already said on stderr as it happened (and is in the JSON's notes).
-        if self.action == "unchanged" {
-            for n in &self.notes {
-                writeln!(f, "{n}")?;
-            }
-            return Ok(());
-        }
-        if self.action == "started" {
-            return writeln!(
-                f,
-                "{}: stack update started; code and record follow with upgrade --lambda-only",
-                self.name
-            );
-        }
-        writeln!(f, "{} upgraded", self.name)?;
-        writeln!(
-            f,
-            "  stack:    {}",
-            if self.stack_updated {
-                "updated"
-            } else {
-                "unchanged"
-            }
-        )?;
-        writeln!(
-            f,
-            "  code:     {}{}",
-            self.code_sha256.as_deref().unwrap_or("-"),
-            if self.code_shipped { " (shipped)" } else { "" }
-        )?;
-        self.release.write(f)?;
-        writeln!(
-            f,
-            "  record:   schema {}, lambda {}{}",
-            self.schema_version.as_deref().unwrap_or("-"),
-            self.lambda_version.as_deref().unwrap_or("-"),
-            if self.record_written {
-                " (written)"
-            } else {
-                ""
-            }
-        )?;
-        writeln!(
-            f,
-            "  elapsed:  {}",
-            report::human_secs(self.elapsed_seconds)
-        )
-    }
-}
-
-/// The flags one stack's upgrade follows.
-#[derive(Debug, Clone, Copy)]
-pub struct Flags {
-    /// `--lambda-only`.
-    pub lambda_only: bool,
-    /// `--force`.
-    pub force: bool,
-    /// `--no-backup`.
-    pub no_backup: bool,
-    /// Wait for stack updates.
-    pub wait: bool,
-    /// How long to wait.
-    pub timeout: Duration,
-    /// `--keep-versions` and `--no-rollback`.
-    pub release: ReleaseArgs,
-}
-
-/// Upgrades one limiter by the rules of `upgrade`; the result says what happened.
-pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: Flags) -> Result<UpgradeResult> {
-    let started = Instant::now();
-    let aws = aws.clone();
-    {
-        let facts = deployed::gather(&aws, name).await?;
-        // A stack mid-operation (or failed) is refused for its state first: its
-        // table may simply not exist yet, which the verdict would misread.
-        if let Some(info) = facts
-            .stack
-            .as_ref()
-            .filter(|i| !ops::is_updatable(&i.status))
-        {
-            return Err(crate::domain::stack::state::refuse_state(
-                name,
-                &info.status,
-            ));
-        }
-        let verdict = compat::verdict(
-            &compat::tool_version(),
-            &compat::tool_schema(),
-            &facts.deployed(),
-        );
-        let overrides = match crate::domain::upgrade::decide(&verdict, flags.force, name.as_str())?
-        {
-            crate::domain::upgrade::Decision::NoOp(msg) => {
-                let r = UpgradeResult {
-                    name: name.to_string(),
-                    action: "unchanged",
-                    notes: vec![msg],
-                    stack_updated: false,
-                    backup_arn: None,
-                    code_shipped: false,
-                    code_sha256: None,
-                    release: LiveSummary::default(),
-                    record_written: false,
-                    lambda_version: facts
-                        .version_record()
-                        .and_then(|r| r.lambda_version.clone()),
-                    schema_version: facts.version_record().map(|r| r.schema_version.clone()),
-                    elapsed_seconds: started.elapsed().as_secs_f64(),
-                };
-                return Ok(r);
-            }
-            crate::domain::upgrade::Decision::Proceed { overrides } => overrides,
-        };
-        for o in &overrides {
-            report::note(o);
-        }
-        let info = facts
-            .stack
-            .clone()
-            .ok_or_else(|| Error::new(ErrorKind::NotDeployed, "stack not found"))?;
-        if !ops::is_updatable(&info.status) {
-            return Err(crate::domain::stack::state::refuse_state(
-                name,
-                &info.status,
-            ));
-        }
-        let timeout = flags.timeout;
-        let desired = params::desired(&params::StackOptions::default(), Some(&info.parameters));
-        let mut stack_updated = false;
-        let mut backup_arn = None;
-        if !flags.lambda_only {
-            let stack = name.stack();
-            let deployed_template = ops::template(&aws, &stack).await?;
-            let changed = template::differs(&deployed_template)
-                || !params::changes(&info.parameters, &desired).is_empty();
-            if changed {
-                if !flags.no_backup {
-                    backup_arn = Some(crate::ops::backup::take(&aws, &name.table()).await?);
-                }
-                // Tags the operator set are kept; the tool's version tag follows.
-                let tags = crate::domain::stack::tags::desired(
-                    &[],
-                    Some(&info.tags),
-                    name.as_str(),
-                    &compat::tool_version().to_string(),
-                )
-                .map_err(|e| Error::new(ErrorKind::Usage, e))?;
-                if let UpdateStarted::Started =
-                    ops::update(&aws, &stack, template::TEMPLATE, &desired, &tags).await?
-                {
-                    report::note(format!("updating stack {stack}"));
-                    if !flags.wait {
-                        report::note(format!(
-                            "not waiting: follow it with `zae-limiter status --name {name}`, then run \
-                             `zae-limiter upgrade --name {name} --lambda-only` to ship the code and write the record"
-                        ));
-                        return Ok(UpgradeResult {
-                            name: name.to_string(),
-                            action: "started",
-                            notes: overrides,
-                            stack_updated: false,
-                            backup_arn,
-                            code_shipped: false,
-                            code_sha256: None,
-                            release: LiveSummary::default(),
-                            record_written: false,
-                            lambda_version: None,
-                            schema_version: None,
-                            elapsed_seconds: started.elapsed().as_secs_f64(),
-                        });
-                    }
-                    let waited = ops::wait_interruptible(&aws, &stack, timeout).await?;
-                    match waited.info {
-                        Some(f) if ops::is_success(&f.status) => stack_updated = true,
-                        Some(f) => {
-                            return Err(crate::domain::stack::state::failed(
-                                name,
-                                &f.status,
-                                f.reason.as_deref(),
-                                &waited.failures,
-                            ))
-                        }
-                        None => return Err(crate::ops::stack::vanished(&stack)),
-                    }
-                }
-            }
-        }
-        // Code is shipped when it differs from this tool's package (or --force);
-        // the record is written whenever it is not already current.
-        let rel = release::release(
-            &aws,
-            name,
-            params::aggregator_enabled(&desired),
-            flags.release.options(flags.force, timeout),
-        )
-        .await?;
-        let r = UpgradeResult {
-            name: name.to_string(),
-            action: "upgraded",
-            notes: overrides,
-            stack_updated,
-            backup_arn,
-            code_shipped: rel.code_shipped,
-            code_sha256: rel.code_sha256.clone(),
-            release: LiveSummary::of(&rel),
-            record_written: rel.record_written,
-            lambda_version: rel.record.as_ref().and_then(|r| r.lambda_version.clone()),
-            schema_version: rel.record.as_ref().map(|r| r.schema_version.clone()),
-            elapsed_seconds: started.elapsed().as_secs_f64(),
-        };
-        Ok(r)
-    }
-}
-
-/// One row of `upgrade --all`.
-#[derive(Debug, Serialize)]
-pub struct FleetRow {
-    /// Limiter name.
-    pub name: String,
-    /// `upgraded`, `unchanged`, `started`, `refused` or `failed`.
-    pub outcome: String,
-    /// What happened, in words.
-    pub detail: String,
-    /// The exit code this stack alone would give.
-    pub exit_code: i32,
-}
-
-/// The result of `upgrade --all` (JSON: an array of rows).
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-pub struct FleetResult(pub Vec<FleetRow>);
-
-impl fmt::Display for FleetResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return writeln!(f, "no limiter stacks (ZAEL-*) in this region");
-        }
-        let mut t = report::table(&["name", "outcome", "detail"]);
-        for r in &self.0 {
-            t.add_row(vec![r.name.clone(), r.outcome.clone(), r.detail.clone()]);
-        }
-        writeln!(f, "{t}")
-    }
-}
-
-/// A row from one stack's outcome. Pure.
-pub fn fleet_row(name: &str, outcome: &Result<UpgradeResult>) -> FleetRow {
-    match outcome {
-        Ok(r) => FleetRow {
-            name: name.to_string(),
-            outcome: r.action.to_string(),
-            detail: if r.action == "upgraded" {
-                format!(
-                    "lambda {}, schema {}",
-                    r.lambda_version.as_deref().unwrap_or("-"),
-                    r.schema_version.as_deref().unwrap_or("-")
-                )
-            } else {
-                r.notes.join("; ")
-            },
-            exit_code: 0,
-        },
-        Err(e) => FleetRow {
-            name: name.to_string(),
-            outcome: if matches!(e.kind, ErrorKind::SchemaMigration | ErrorKind::ToolTooOld) {
-                "refused".into()
-            } else {
-                "failed".into()
-            },
-            detail: e.message.clone(),
-            exit_code: e.exit_code(),
-        },
-    }
 }
 
 impl Args {
@@ -360,62 +49,22 @@ impl Args {
             no_backup: self.no_backup,
             wait: self.wait.should_wait(),
             timeout: Duration::from_secs(self.wait.wait_timeout * 60),
-            release: self.release,
+            keep_versions: usize::from(self.release.keep_versions),
+            no_rollback: self.release.no_rollback,
+            tags: self.tags,
         };
         let aws = self.target.aws().await?;
         if !self.all {
-            let r = upgrade_one(&aws, &self.target.name, flags).await?;
+            let r = upgrade::upgrade_one(&aws, &self.target.name, &flags).await?;
             report::emit(self.output.output, &r)?;
             return Ok(0);
         }
-        let found = fleet::discover(&aws).await?;
-        let names: Vec<String> = found
-            .into_iter()
-            .map(|f| {
-                f.stack
-                    .trim_start_matches(crate::domain::naming::PREFIX)
-                    .to_string()
-            })
-            .collect();
-        let rows = fleet::bounded(names, self.concurrency as usize, move |n| {
-            let aws = aws.clone();
-            async move {
-                let outcome = match LimiterName::parse(&n) {
-                    Ok(name) => upgrade_one(&aws, &name, flags).await,
-                    Err(e) => Err(Error::failure(e)),
-                };
-                let row = fleet_row(&n, &outcome);
-                report::note(format!("{n}: {}", row.outcome));
-                row
-            }
-        })
-        .await;
-        let bad: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.exit_code != 0)
-            .map(|r| r.name.as_str())
-            .collect();
-        let code = if bad.is_empty() { 0 } else { 1 };
+        let result = upgrade::upgrade_all(&aws, &flags, self.concurrency as usize).await?;
+        let bad = result.not_upgraded();
         if !bad.is_empty() {
             report::note(format!("not upgraded: {}", bad.join(", ")));
         }
-        report::emit(self.output.output, &FleetResult(rows))?;
-        Ok(code)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::ErrorKind;
-
-    #[test]
-    fn fleet_rows_tell_refused_from_failed() {
-        let refused: Result<UpgradeResult> = Err(Error::new(ErrorKind::SchemaMigration, "schema"));
-        let r = fleet_row("a", &refused);
-        assert_eq!((r.outcome.as_str(), r.exit_code), ("refused", 4));
-        let failed: Result<UpgradeResult> = Err(Error::failure("boom"));
-        let r = fleet_row("b", &failed);
-        assert_eq!((r.outcome.as_str(), r.exit_code), ("failed", 1));
+        report::emit(self.output.output, &result)?;
+        Ok(if bad.is_empty() { 0 } else { 1 })
     }
 }

@@ -17,5 +17,6 @@ pub mod restore;
 pub mod rollout_lease;
 pub mod stack;
 pub mod stack_watch;
+pub mod upgrade;
 pub mod usage;
 pub mod verify;

@@ -359,6 +359,55 @@ async fn prune(
     deleted
 }
 
+/// What deploy and upgrade report of the alias `live` (flattened into their
+/// JSON documents).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LiveSummary {
+    /// Where the alias `live` points afterwards.
+    pub live: Option<crate::ops::function_versions::Live>,
+    /// The version published this time.
+    pub published_version: Option<u64>,
+    /// Whether the published version passed verification.
+    pub verified: bool,
+    /// Old versions deleted by retention.
+    pub deleted_versions: Vec<u64>,
+}
+
+impl LiveSummary {
+    /// The summary of a release.
+    pub fn of(rel: &Released) -> Self {
+        LiveSummary {
+            live: rel.live.clone(),
+            published_version: rel.published_version,
+            verified: rel.verified,
+            deleted_versions: rel.deleted_versions.clone(),
+        }
+    }
+
+    /// Writes the `live:` line of a summary (nothing without a function).
+    pub fn write(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::ops::function_versions::Live;
+        let Some(live) = &self.live else {
+            return Ok(());
+        };
+        let mut s = match live {
+            Live::Version(n) => format!("version {n}"),
+            Live::Latest => "$LATEST (nothing published)".into(),
+            Live::NoAlias => "no alias (stack predates versioned releases; run upgrade)".into(),
+        };
+        match (self.published_version, self.verified) {
+            (Some(_), true) => s.push_str(", published now and verified"),
+            (Some(_), false) => s.push_str(", published now"),
+            (None, _) => s.push_str(", unchanged"),
+        }
+        if !self.deleted_versions.is_empty() {
+            let list: Vec<String> = self.deleted_versions.iter().map(u64::to_string).collect();
+            s.push_str(&format!("; deleted old versions {}", list.join(", ")));
+        }
+        writeln!(f, "  live:     {s}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,18 +51,43 @@ def pass_lambda_tracing_config():
     import copy
 
     from moto.awslambda.models import LambdaFunction
+    from moto.cloudformation.exceptions import ValidationError
+    from moto.cloudformation.models import CloudFormationBackend
 
     create = LambdaFunction.create_from_cloudformation_json.__func__
+
+    class BadTracingMode(ValidationError):
+        # moto serialises an error by the service named in its class's module path.
+        __module__ = "moto.cloudformation.exceptions"
 
     def mode_of(cloudformation_json):
         config = cloudformation_json.get("Properties", {}).get("TracingConfig") or {}
         mode = config.get("Mode", "PassThrough")
         if mode not in ("Active", "PassThrough"):
-            # CloudFormation's schema allows only these two; the stack operation is refused.
-            from moto.cloudformation.exceptions import ValidationError
-            raise ValidationError(
+            # CloudFormation's schema allows only these two.
+            raise BadTracingMode(
                 message=f"TracingConfig.Mode must be Active or PassThrough, not {mode!r}")
         return {"Mode": mode}
+
+    create_stack = CloudFormationBackend.create_stack
+
+    def create_stack_or_nothing(self, name, *args, **kwargs):
+        # moto has no failed-create model: a resource that cannot be made would leave a
+        # half-made stack that fails every later read. AWS rolls such a create back;
+        # here the request is refused and whatever was made is deleted again.
+        try:
+            return create_stack(self, name, *args, **kwargs)
+        except BadTracingMode:
+            for stack_id, stack in list(self.stacks.items()):
+                if stack.name == name:
+                    try:
+                        stack.delete()
+                    except Exception:  # noqa: BLE001 - best effort, as a rollback
+                        pass
+                    del self.stacks[stack_id]
+            raise
+
+    CloudFormationBackend.create_stack = create_stack_or_nothing
 
     def created(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         mode = mode_of(cloudformation_json)
