@@ -14,6 +14,7 @@ pub mod iam;
 pub mod record;
 pub mod release;
 pub mod restore;
+pub mod rollback;
 pub mod rollout_lease;
 pub mod stack;
 pub mod stack_watch;
