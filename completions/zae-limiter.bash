@@ -1121,7 +1121,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__upgrade)
-            opts="-n -v -h -V --name --region --profile --endpoint-url --lambda-only --force --no-backup --all --concurrency --tag --keep-versions --no-rollback --wait --no-wait --wait-timeout --output --verbose --help --version"
+            opts="-n -v -h -V --name --region --profile --endpoint-url --lambda-only --force --no-backup --all --concurrency --waves --canary --select --exclude --bake --plan --regions --tag --keep-versions --no-rollback --wait --no-wait --wait-timeout --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1148,6 +1148,30 @@ _zae__limiter() {
                     return 0
                     ;;
                 --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --waves)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --canary)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --select)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bake)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -129,7 +129,13 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -s n -l
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l region -d 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile\'s region)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l profile -d 'AWS named profile' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l endpoint-url -d 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)' -r
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l concurrency -d 'With --all: how many stacks to upgrade at once' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l concurrency -d 'With --all: how many stacks of a wave are upgraded at once' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l waves -d 'With --all: cumulative wave sizes, counts or % of the fleet [default: 1,10%,50%,100%]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l canary -d 'With --all: the limiter upgraded first, alone' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l select -d 'With --all: only these limiters (comma-separated)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l exclude -d 'With --all: leave these limiters out (comma-separated)' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l bake -d 'With --all: time to wait after each wave before its health gate (0, 45s, 5m, 1h) [default: 5m]' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l regions -d 'With --all: roll out region by region (comma-separated), stopping at the first that fails' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l tag -d 'Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l keep-versions -d 'Published aggregator versions to keep; older ones are deleted (never the live one or the one before it)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait-timeout -d 'Give up waiting after this many minutes (CloudFormation carries on)' -r
@@ -138,7 +144,8 @@ json\t'One JSON document on stdout'"
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l lambda-only -d 'Only ship the function code and update the record; leave the stack alone'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l force -d 'Proceed even when current or when the compatibility check objects (says what it overrides)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-backup -d 'Do not back up the table before changing the stack'
-complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l all -d 'Upgrade every limiter stack (ZAEL-*) in the region; --name is ignored'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l all -d 'Upgrade every limiter stack (ZAEL-*) of the region in waves with health gates; --name is ignored'
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l plan -d 'With --all: print the versions, refusals and waves; change nothing'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-rollback -d 'When verification after shipping fails, leave the new version live instead of moving `live` back'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l wait -d 'Wait for CloudFormation to finish (the default)'
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand upgrade" -l no-wait -d 'Start the operation and return at once'

@@ -4,8 +4,11 @@
 use std::time::Duration;
 
 use super::{OutputArgs, ReleaseArgs, TargetArgs, WaitArgs};
+use crate::domain::rollout::waves::{self, WaveTarget};
+use crate::domain::rollout::{parse_bake, DEFAULT_BAKE_SECS};
 use crate::domain::stack::tags::{parse_tag_arg, TagArg};
 use crate::error::Result;
+use crate::ops::rollout;
 use crate::ops::upgrade::{self, Flags};
 use crate::report;
 
@@ -23,12 +26,33 @@ pub struct Args {
     /// Do not back up the table before changing the stack.
     #[arg(long)]
     pub no_backup: bool,
-    /// Upgrade every limiter stack (ZAEL-*) in the region; --name is ignored.
+    /// Upgrade every limiter stack (ZAEL-*) of the region in waves with health gates; --name is ignored.
     #[arg(long)]
     pub all: bool,
-    /// With --all: how many stacks to upgrade at once.
+    /// With --all: how many stacks of a wave are upgraded at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub concurrency: u16,
+    /// With --all: cumulative wave sizes, counts or % of the fleet [default: 1,10%,50%,100%].
+    #[arg(long, value_name = "SPEC", requires = "all", value_parser = parse_wave_spec)]
+    pub waves: Option<WaveSpec>,
+    /// With --all: the limiter upgraded first, alone.
+    #[arg(long, value_name = "NAME", requires = "all")]
+    pub canary: Option<String>,
+    /// With --all: only these limiters (comma-separated).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', requires = "all")]
+    pub select: Vec<String>,
+    /// With --all: leave these limiters out (comma-separated).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',', requires = "all")]
+    pub exclude: Vec<String>,
+    /// With --all: time to wait after each wave before its health gate (0, 45s, 5m, 1h) [default: 5m].
+    #[arg(long, value_name = "TIME", requires = "all", value_parser = parse_bake)]
+    pub bake: Option<u64>,
+    /// With --all: print the versions, refusals and waves; change nothing.
+    #[arg(long, requires = "all")]
+    pub plan: bool,
+    /// With --all: roll out region by region (comma-separated), stopping at the first that fails.
+    #[arg(long, value_name = "REGIONS", value_delimiter = ',', requires = "all")]
+    pub regions: Vec<String>,
     /// Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept.
     #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag_arg)]
     pub tags: Vec<TagArg>,
@@ -38,6 +62,14 @@ pub struct Args {
     wait: WaitArgs,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+/// A parsed `--waves` (one value holding the whole list).
+#[derive(Debug, Clone)]
+pub struct WaveSpec(pub Vec<WaveTarget>);
+
+fn parse_wave_spec(s: &str) -> std::result::Result<WaveSpec, String> {
+    waves::parse_waves(s).map(WaveSpec)
 }
 
 impl Args {
@@ -53,18 +85,38 @@ impl Args {
             no_rollback: self.release.no_rollback,
             tags: self.tags,
         };
-        let aws = self.target.aws().await?;
         if !self.all {
+            let aws = self.target.aws().await?;
             let r = upgrade::upgrade_one(&aws, &self.target.name, &flags).await?;
             report::emit(self.output.output, &r)?;
             return Ok(0);
         }
-        let result = upgrade::upgrade_all(&aws, &flags, self.concurrency as usize).await?;
-        let bad = result.not_upgraded();
-        if !bad.is_empty() {
-            report::note(format!("not upgraded: {}", bad.join(", ")));
+        let mut regions = Vec::new();
+        if self.regions.is_empty() {
+            regions.push(self.target.aws().await?);
+        } else {
+            for r in &self.regions {
+                let mut target = self.target.aws.target();
+                target.region = Some(r.clone());
+                regions.push(crate::aws::Aws::load(&target).await?);
+            }
         }
+        let opts = rollout::Options {
+            waves: match self.waves {
+                Some(WaveSpec(w)) => w,
+                None => waves::parse_waves(waves::DEFAULT_WAVES).unwrap_or_default(),
+            },
+            select: self.select,
+            exclude: self.exclude,
+            canary: self.canary,
+            bake: Duration::from_secs(self.bake.unwrap_or(DEFAULT_BAKE_SECS)),
+            concurrency: self.concurrency as usize,
+            plan_only: self.plan,
+            rollback: !flags.no_rollback,
+            upgrade: flags,
+        };
+        let result = rollout::run(regions, &opts).await?;
         report::emit(self.output.output, &result)?;
-        Ok(if bad.is_empty() { 0 } else { 1 })
+        Ok(result.exit_code())
     }
 }

@@ -15,6 +15,7 @@ pub mod record;
 pub mod release;
 pub mod restore;
 pub mod rollback;
+pub mod rollout;
 pub mod rollout_lease;
 pub mod stack;
 pub mod stack_watch;

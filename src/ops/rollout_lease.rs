@@ -27,6 +27,11 @@ fn parse(item: &HashMap<String, AttributeValue>) -> Option<Lease> {
         expires_at: item.get("expires_at")?.as_n().ok()?.parse().ok()?,
         state: text("state").unwrap_or_default(),
         target_version: text("target_version").unwrap_or_default(),
+        published: item
+            .get("published")
+            .and_then(|v| v.as_bool().ok())
+            .copied()
+            .unwrap_or(false),
     })
 }
 
@@ -59,6 +64,7 @@ pub async fn take(aws: &Aws, table: &str, lease: &Lease, now: i64) -> Result<Tak
         .item("expires_at", n(lease.expires_at))
         .item("state", s(&lease.state))
         .item("target_version", s(&lease.target_version))
+        .item("published", AttributeValue::Bool(lease.published))
         // DynamoDB's TTL removes a lease a lost run left behind, eventually.
         .item("ttl", n(lease.expires_at + 86_400))
         .condition_expression("attribute_not_exists(PK) OR expires_at < :now OR holder = :me")
@@ -78,6 +84,7 @@ pub async fn take(aws: &Aws, table: &str, lease: &Lease, now: i64) -> Result<Tak
                     expires_at: now,
                     state: String::new(),
                     target_version: String::new(),
+                    published: false,
                 })),
             }
         }

@@ -1,6 +1,6 @@
 //! The upgrade operation: bring a deployed stack and its aggregator to this tool's
 //! version, refusing what needs a migration and never lowering the schema version;
-//! and the same across every limiter of a region (`upgrade --all`).
+//! a fleet rollout (`ops::rollout`) runs it on each stack of a wave.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -15,7 +15,7 @@ use crate::domain::stack::{params, template};
 use crate::error::{Error, ErrorKind, Result};
 use crate::ops::release::LiveSummary;
 use crate::ops::stack::{self as ops, UpdateStarted};
-use crate::{ops::deployed, ops::fleet, ops::release, report};
+use crate::{ops::deployed, ops::release, report};
 
 /// The upgrade result.
 #[derive(Debug, Serialize)]
@@ -290,122 +290,5 @@ pub async fn upgrade_one(aws: &Aws, name: &LimiterName, flags: &Flags) -> Result
             elapsed_seconds: started.elapsed().as_secs_f64(),
         };
         Ok(r)
-    }
-}
-
-/// One row of `upgrade --all`.
-#[derive(Debug, Serialize)]
-pub struct FleetRow {
-    /// Limiter name.
-    pub name: String,
-    /// `upgraded`, `unchanged`, `started`, `refused` or `failed`.
-    pub outcome: String,
-    /// What happened, in words.
-    pub detail: String,
-    /// The exit code this stack alone would give.
-    pub exit_code: i32,
-}
-
-/// The result of `upgrade --all` (JSON: an array of rows).
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-pub struct FleetResult(pub Vec<FleetRow>);
-
-impl fmt::Display for FleetResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            return writeln!(f, "no limiter stacks (ZAEL-*) in this region");
-        }
-        let mut t = report::table(&["name", "outcome", "detail"]);
-        for r in &self.0 {
-            t.add_row(vec![r.name.clone(), r.outcome.clone(), r.detail.clone()]);
-        }
-        writeln!(f, "{t}")
-    }
-}
-
-/// A row from one stack's outcome. Pure.
-pub fn fleet_row(name: &str, outcome: &Result<UpgradeResult>) -> FleetRow {
-    match outcome {
-        Ok(r) => FleetRow {
-            name: name.to_string(),
-            outcome: r.action.to_string(),
-            detail: if r.action == "upgraded" {
-                format!(
-                    "lambda {}, schema {}",
-                    r.lambda_version.as_deref().unwrap_or("-"),
-                    r.schema_version.as_deref().unwrap_or("-")
-                )
-            } else {
-                r.notes.join("; ")
-            },
-            exit_code: 0,
-        },
-        Err(e) => FleetRow {
-            name: name.to_string(),
-            outcome: if matches!(e.kind, ErrorKind::SchemaMigration | ErrorKind::ToolTooOld) {
-                "refused".into()
-            } else {
-                "failed".into()
-            },
-            detail: e.message.clone(),
-            exit_code: e.exit_code(),
-        },
-    }
-}
-
-/// Upgrades every limiter stack of the region, at most `concurrency` at once; the
-/// rows keep the discovery order, and a progress line goes to stderr per stack.
-pub async fn upgrade_all(aws: &Aws, flags: &Flags, concurrency: usize) -> Result<FleetResult> {
-    let found = fleet::discover(aws).await?;
-    let names: Vec<String> = found
-        .into_iter()
-        .map(|f| {
-            f.stack
-                .trim_start_matches(crate::domain::naming::PREFIX)
-                .to_string()
-        })
-        .collect();
-    let (aws, flags) = (aws.clone(), std::sync::Arc::new(flags.clone()));
-    let rows = fleet::bounded(names, concurrency, move |n| {
-        let (aws, flags) = (aws.clone(), flags.clone());
-        async move {
-            let outcome = match LimiterName::parse(&n) {
-                Ok(name) => upgrade_one(&aws, &name, &flags).await,
-                Err(e) => Err(Error::failure(e)),
-            };
-            let row = fleet_row(&n, &outcome);
-            report::note(format!("{n}: {}", row.outcome));
-            row
-        }
-    })
-    .await;
-    Ok(FleetResult(rows))
-}
-
-impl FleetResult {
-    /// The names of the stacks that were not upgraded (refused or failed).
-    pub fn not_upgraded(&self) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|r| r.exit_code != 0)
-            .map(|r| r.name.as_str())
-            .collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::ErrorKind;
-
-    #[test]
-    fn fleet_rows_tell_refused_from_failed() {
-        let refused: Result<UpgradeResult> = Err(Error::new(ErrorKind::SchemaMigration, "schema"));
-        let r = fleet_row("a", &refused);
-        assert_eq!((r.outcome.as_str(), r.exit_code), ("refused", 4));
-        let failed: Result<UpgradeResult> = Err(Error::failure("boom"));
-        let r = fleet_row("b", &failed);
-        assert_eq!((r.outcome.as_str(), r.exit_code), ("failed", 1));
     }
 }

@@ -251,12 +251,49 @@ def _alarm_shape(alarm):
     }
 
 
+def _metric_statistics(backend, params):
+    """GetMetricStatistics from moto's backend, timestamps as RPC v2 CBOR has them
+    (tag 1, epoch seconds)."""
+    import datetime
+
+    import cbor2
+
+    def naive_utc(value):
+        if isinstance(value, (int, float)):
+            value = datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        return value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+    wanted = params.get("Statistics", [])
+    args = dict(namespace=params["Namespace"], metric_name=params["MetricName"],
+                period=int(params["Period"]), stats=wanted,
+                dimensions=params.get("Dimensions", []), unit=params.get("Unit"))
+    start, end = naive_utc(params["StartTime"]), naive_utc(params["EndTime"])
+    try:
+        stats = backend.get_metric_statistics(start_time=start, end_time=end, **args)
+    except TypeError:  # metrics stored with a time zone: compare aware times
+        utc = datetime.timezone.utc
+        stats = backend.get_metric_statistics(start_time=start.replace(tzinfo=utc),
+                                              end_time=end.replace(tzinfo=utc), **args)
+    points = []
+    for s in stats:
+        stamp = s.timestamp if s.timestamp.tzinfo else s.timestamp.replace(
+            tzinfo=datetime.timezone.utc)
+        point = {"Timestamp": cbor2.CBORTag(1, stamp.timestamp())}
+        for stat in wanted:
+            value = s.get_statistics_for_type(stat)
+            if value is not None:
+                point[stat] = float(value)
+        points.append(point)
+    return {"Label": params["MetricName"], "Datapoints": points}
+
+
 def serve_cloudwatch_over_rpc_v2_cbor():
     """The current AWS SDKs call CloudWatch with the Smithy RPC v2 CBOR protocol
     (`POST /service/GraniteServiceVersion20100801/operation/<Op>`, CBOR bodies); moto
     5.2.5 routes only the query protocol (moto/cloudwatch/urls.py), so every such call
     answers 404. This serves the operations the tool and its tests use (DescribeAlarms,
-    PutMetricAlarm, SetAlarmState, DeleteAlarms) from moto's own CloudWatch backend, in
+    PutMetricAlarm, SetAlarmState, DeleteAlarms, GetMetricStatistics) from moto's own
+    CloudWatch backend, in
     front of moto's WSGI app (moto.moto_server.werkzeug_app.DomainDispatcherApplication)."""
     import cbor2
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -305,6 +342,8 @@ def serve_cloudwatch_over_rpc_v2_cbor():
             if op == "DeleteAlarms":
                 backend.delete_alarms(params.get("AlarmNames", []))
                 return reply(start_response, "200 OK", {})
+            if op == "GetMetricStatistics":
+                return reply(start_response, "200 OK", _metric_statistics(backend, params))
         except Exception as exc:  # noqa: BLE001 - reported to the caller as AWS would
             code = getattr(exc, "code", None) or type(exc).__name__
             return reply(start_response, "400 Bad Request",

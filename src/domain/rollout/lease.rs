@@ -25,6 +25,9 @@ pub struct Lease {
     pub state: String,
     /// The tool version the holder rolls out.
     pub target_version: String,
+    /// Whether the holder's upgrade published a new aggregator version (what a
+    /// rollback would undo).
+    pub published: bool,
 }
 
 /// Whether `me` may take the lease now.
@@ -66,6 +69,7 @@ mod tests {
             expires_at,
             state: "baking".into(),
             target_version: "0.5.0".into(),
+            published: false,
         }
     }
 

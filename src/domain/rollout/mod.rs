@@ -3,6 +3,7 @@
 
 pub mod gate;
 pub mod lease;
+pub mod standing;
 pub mod waves;
 
 /// The default bake time between a wave and its health gate, in seconds.
