@@ -31,6 +31,13 @@ Choices, in one place (docs/aggregator.md tells operators the same):
   snapshots of the batch are written in one DynamoDB transaction (all or nothing; batches
   with more than 100 snapshots are cut into several transactions along record
   boundaries). See ``write_chunk`` for the update expressions.
+* Exactly once per stream record: every snapshot keeps, per bucket item that fed it
+  (one per limit), the highest stream sequence number already added, in a top-level
+  attribute ``zael_seq#<limit>`` (zero-padded to 40 digits so that string order is
+  numeric order; the published client reads only ``data`` and the keys). An update adds
+  only records newer than that mark, on a condition on the mark; see ``write_chunk``.
+  DynamoDB Streams delivers the records of one item in the order of its writes, so the
+  mark of an item only moves forward. Lambda events name no shard, hence marks per item.
 * Failures: see ``process_batch``. Lambda's ReportBatchItemFailures restarts the shard
   at the lowest reported sequence number, so every record before the one reported first
   is fully applied and nothing from it onwards has been written.
@@ -58,6 +65,10 @@ ENTITY_PK_PREFIX = "ENTITY#"
 # Keys of a snapshot's `data` map that are not limit names. A limit with one of these
 # names cannot be stored in the snapshot format: its events are skipped (logged as errors).
 SNAPSHOT_DATA_FIELDS = frozenset({"resource", "window", "window_start", "total_events"})
+# Top-level snapshot attribute holding the highest sequence number applied per limit.
+SEQUENCE_MARK_PREFIX = "zael_seq#"
+# Width to which sequence numbers are zero-padded (DynamoDB's are at most 40 digits).
+SEQUENCE_WIDTH = 40
 # DynamoDB's limit of actions in one TransactWriteItems call.
 MAX_TRANSACTION_ITEMS = 100
 # Attempts of one transaction: creating missing snapshots and conflicts with concurrent
@@ -159,6 +170,7 @@ class Consumption:
     limit: str
     delta_milli: int
     timestamp_ms: int
+    sequence: str = field(default="", compare=False)  # the record's sequence number, zero-padded (see padded_sequence)
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,13 @@ def sequence_number(record: Any) -> str | None:
     except (KeyError, TypeError):
         return None
     return seq if isinstance(seq, str) and seq else None
+
+
+def padded_sequence(seq: str) -> str:
+    """A sequence number zero-padded to SEQUENCE_WIDTH digits: string order = numeric order."""
+    if not seq.isdigit() or len(seq) > SEQUENCE_WIDTH:
+        raise RecordError(f"dynamodb.SequenceNumber is not a number of at most {SEQUENCE_WIDTH} digits: {seq!r}")
+    return seq.zfill(SEQUENCE_WIDTH)
 
 
 def _string(attr: Any, what: str) -> str:
@@ -348,7 +367,8 @@ def parse_record(record: Any) -> Consumption | Ignored:
         timestamp_ms = _integer(data["last_refill_ms"], "NewImage data.last_refill_ms")
     else:
         timestamp_ms = _creation_time_ms(ddb.get("ApproximateCreationDateTime"))
-    return Consumption(entity_id, resource, limit, delta, timestamp_ms)
+    return Consumption(entity_id, resource, limit, delta, timestamp_ms,
+                       padded_sequence(sequence_number(record) or ""))
 
 
 def bucket_delta(event_name: str, old_image: Any, new_image: Any) -> int:
@@ -446,6 +466,30 @@ class Snapshot:
     ttl: int
     limits: dict[str, int] = field(default_factory=dict)  # limit name -> milli-tokens
     events: int = 0
+    # (padded sequence number, limit, milli-tokens) of every record summed above.
+    entries: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def add(self, sequence: str, limit: str, delta_milli: int) -> None:
+        self.entries.append((sequence, limit, delta_milli))
+        self.limits[limit] = self.limits.get(limit, 0) + delta_milli
+        self.events += 1
+
+    def marks(self) -> dict[str, tuple[str, str]]:
+        """limit -> (lowest, highest) sequence number of its records in this snapshot."""
+        marks: dict[str, tuple[str, str]] = {}
+        for seq, limit, _ in self.entries:
+            low, high = marks.get(limit, (seq, seq))
+            marks[limit] = (min(low, seq), max(high, seq))
+        return marks
+
+    def newer_than(self, applied: dict[str, str]) -> "Snapshot":
+        """The same snapshot holding only records newer than the marks `applied`
+        (limit -> padded sequence number already added)."""
+        kept = Snapshot(self.entity_id, self.resource, self.window, self.window_start, self.ttl)
+        for seq, limit, delta in self.entries:
+            if seq > applied.get(limit, ""):
+                kept.add(seq, limit, delta)
+        return kept
 
     @property
     def key(self) -> dict[str, Any]:
@@ -521,8 +565,7 @@ def plan_chunks(
                     ttl=snapshot_ttl(start, window, ttl_days),
                 )
                 current.snapshots[key] = snap
-            snap.limits[item.limit] = snap.limits.get(item.limit, 0) + item.delta_milli
-            snap.events += 1
+            snap.add(item.sequence, item.limit, item.delta_milli)
     if current.snapshots:
         chunks.append(current)
     return chunks
@@ -545,6 +588,13 @@ def plan_chunks(
 #    simply goes on, and a creation left behind by a batch that later failed holds
 #    zeros. Then the transaction is sent again.
 #
+# Exactly once: add_update() also sets, per limit, the mark `zael_seq#<limit>` to the
+# highest sequence number it adds, on the condition that the stored mark is absent or
+# lower than the lowest one it adds. A delivery of records already added (a batch sent
+# twice, retried after a timeout that struck after the write, a redrive of a batch that
+# was half applied) fails that condition: write_chunk then reads the marks and sends only
+# the records newer than them; a snapshot left with none is dropped from the transaction.
+#
 # Concurrency: ADD is atomic on the item, so two batches touching one snapshot both
 # count; a transaction conflicting with a concurrent writer is cancelled as a whole and
 # retried. Both requests are UpdateItem actions: the function needs dynamodb:UpdateItem
@@ -560,11 +610,22 @@ def add_update(table: str, snap: Snapshot) -> dict[str, Any]:
         values[f":l{i}"] = {"N": milli_to_number(milli)}
         adds.append(f"#data.#l{i} :l{i}")
     adds.append("#data.#events :events")
+    sets = ["#ttl = :ttl"]
+    conditions = ["attribute_exists(PK)"]
+    for i, (limit, (low, high)) in enumerate(sorted(snap.marks().items())):
+        names[f"#m{i}"] = SEQUENCE_MARK_PREFIX + limit
+        values[f":lo{i}"] = {"S": low}
+        values[f":hi{i}"] = {"S": high}
+        sets.append(f"#m{i} = :hi{i}")
+        conditions.append(f"(attribute_not_exists(#m{i}) OR #m{i} < :lo{i})")
     return {
         "TableName": table,
         "Key": snap.key,
-        "UpdateExpression": "SET #ttl = :ttl ADD " + ", ".join(adds),
-        "ConditionExpression": "attribute_exists(PK)",
+        "UpdateExpression": "SET " + ", ".join(sets) + " ADD " + ", ".join(adds),
+        "ConditionExpression": " AND ".join(conditions),
+        # A failed condition returns the stored item in CancellationReasons: its marks
+        # tell which records it holds already (no read, no extra permission).
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
     }
@@ -610,9 +671,11 @@ def _error_code(exc: Exception) -> str | None:
 
 def write_chunk(client: Any, table: str, chunk: Chunk, sleep: Any = time.sleep) -> None:
     """Apply a chunk's increments atomically; WriteError when that is not possible."""
-    snapshots = list(chunk.snapshots.values())
-    items = [{"Update": add_update(table, snap)} for snap in snapshots]
+    snapshots = [snap for snap in chunk.snapshots.values() if snap.entries]
     for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
+        if not snapshots:
+            return  # every record of the chunk had been added already
+        items = [{"Update": add_update(table, snap)} for snap in snapshots]
         try:
             # botocore fills in ClientRequestToken, so its own retries of this call
             # (throttling, timeouts) cannot apply the increments twice.
@@ -631,12 +694,40 @@ def write_chunk(client: Any, table: str, chunk: Chunk, sleep: Any = time.sleep) 
         )
         if permanent:
             raise WriteError(f"transaction cancelled: {', '.join(permanent)}")
-        missing = [snap for snap, code in zip(snapshots, codes) if code == "ConditionalCheckFailed"]
-        for snap in missing:
-            create_snapshot(client, table, snap)
+        # A failed condition: the snapshot is missing, or holds some of these records.
+        refreshed = []
+        for snap, code, reason in zip(snapshots, codes, reasons):
+            if code != "ConditionalCheckFailed":
+                refreshed.append(snap)
+                continue
+            applied = stored_marks((reason or {}).get("Item"))
+            if applied is None:
+                create_snapshot(client, table, snap)
+                refreshed.append(snap)
+            else:
+                kept = snap.newer_than(applied)
+                if kept.entries:
+                    refreshed.append(kept)
+                skipped = len(snap.entries) - len(kept.entries)
+                if skipped:
+                    log("INFO", "Skipped stream records already counted", snapshot=snap.key["SK"]["S"],
+                        entity_id=snap.entity_id, records=skipped)
+        snapshots = refreshed
         if any(code in RETRYABLE_CANCELLATIONS for code in codes) and attempt < MAX_TRANSACTION_ATTEMPTS:
             sleep(min(1.0, 0.05 * 2 ** (attempt - 1)) * (0.5 + random.random() / 2))
     raise WriteError(f"transaction still cancelled after {MAX_TRANSACTION_ATTEMPTS} attempts")
+
+
+def stored_marks(item: Any) -> dict[str, str] | None:
+    """A stored snapshot's marks (limit -> padded sequence number); None when there is no
+    item (the snapshot does not exist yet)."""
+    if not isinstance(item, dict) or not item:
+        return None
+    return {
+        name[len(SEQUENCE_MARK_PREFIX):]: value["S"]
+        for name, value in item.items()
+        if name.startswith(SEQUENCE_MARK_PREFIX) and isinstance(value, dict) and "S" in value
+    }
 
 
 def create_snapshot(client: Any, table: str, snap: Snapshot) -> None:
