@@ -13,7 +13,23 @@ from hypothesis import strategies as st
 from test_handler import HOUR, T, TTL_HOUR, log_lines
 
 
-def test_the_same_batch_twice_counts_once(env, capsys):
+@pytest.fixture(autouse=True)
+def gaps_stay_open(agg, monkeypatch):
+    """The records here are dated January 2026: keep their gaps open (in production a gap
+    closes once the stream can no longer hold its records, see test_old_gaps_close)."""
+    monkeypatch.setattr(agg, "GAP_EXPIRY_SECONDS", 100 * 365 * 86400)
+
+
+def chain(stream, entity: str, limit: str, amounts: list[int], at_ms: int) -> list[dict]:
+    """Consecutive writes of one bucket: each record's OldImage is the previous NewImage."""
+    records, tokens = [], 50_000
+    for milli in amounts:
+        records.append(stream.modify(entity, "gpt-4", limit, tokens, tokens - milli, at_ms))
+        tokens -= milli
+    return records
+
+
+def test_the_same_batch_twice_counts_once(env, agg, capsys):
     s = env.stream
     batch = [s.consume("a", "gpt-4", "rpm", 1000, T), s.consume("a", "gpt-4", "tpm", 250, T + 1),
              s.consume("a", "gpt-4", "rpm", 2000, T + 2)]
@@ -24,9 +40,10 @@ def test_the_same_batch_twice_counts_once(env, capsys):
     assert env.snapshots() == [
         snapshot_item("a", "gpt-4", "hourly", HOUR, TTL_HOUR, {"rpm": "3", "tpm": "0.25"}, 3)
     ]
-    rpm_last = batch[2]["dynamodb"]["SequenceNumber"].zfill(40)
-    tpm_last = batch[1]["dynamodb"]["SequenceNumber"].zfill(40)
-    assert env.marks("a", "gpt-4", HOUR) == {"rpm": rpm_last, "tpm": tpm_last}
+    marks = {k: agg.parse_intervals(v) for k, v in env.marks("a", "gpt-4", HOUR).items()}
+    seq = [r["dynamodb"]["SequenceNumber"].zfill(40) for r in batch]
+    assert [(r.lo, r.hi) for r in marks["rpm"]] == [(seq[0], seq[0]), (seq[2], seq[2])]
+    assert [(r.lo, r.hi) for r in marks["tpm"]] == [(seq[1], seq[1])]
     skipped = [line for line in log_lines(capsys) if line["message"] == "Skipped stream records already counted"]
     assert [line["records"] for line in skipped] == [3]
 
@@ -74,7 +91,7 @@ def test_a_half_applied_batch_replayed_counts_once(env, agg):
         (f"ENTITY#{e}", Decimal(1), Decimal(1)) for e in "abcd"]
 
 
-def test_a_snapshot_written_before_marks_existed_is_added_to(env, ddb):
+def test_a_snapshot_written_before_marks_existed_is_added_to(env, agg, ddb):
     """Snapshots written by earlier releases have no marks: the next record is added and
     the mark set (nothing is lost on upgrade)."""
     s = env.stream
@@ -86,7 +103,8 @@ def test_a_snapshot_written_before_marks_existed_is_added_to(env, ddb):
     record = s.consume("a", "gpt-4", "rpm", 1000, T)
     env.run([record])
     assert env.item("a", "gpt-4", HOUR)["data"]["rpm"] == Decimal(6)
-    assert env.marks("a", "gpt-4", HOUR) == {"rpm": record["dynamodb"]["SequenceNumber"].zfill(40)}
+    (run,) = agg.parse_intervals(env.marks("a", "gpt-4", HOUR)["rpm"])
+    assert run.lo == run.hi == record["dynamodb"]["SequenceNumber"].zfill(40)
 
 
 def test_sequence_numbers_are_padded_to_order_as_strings(agg):
@@ -104,22 +122,52 @@ def test_sequence_numbers_are_padded_to_order_as_strings(agg):
     deliveries=st.lists(st.tuples(st.integers(0, 6), st.integers(1, 6)), min_size=1, max_size=6),
 )
 def test_any_replay_schedule_counts_every_record_once(env, amounts, deliveries):
-    """Lambda's at-least-once delivery: every delivery starts at or before the first record
-    not yet applied (a restart, a retry, a redrive) and may overlap what was applied."""
+    """At-least-once delivery and redrives: any sub-ranges of the stream, in any order and
+    overlapping, then the whole of it; every record counts once."""
     s = env.stream
     entity = f"p{s.next_seq}"
-    records = [s.consume(entity, "gpt-4", limit, milli, T) for limit, milli in amounts]
-    applied = 0
-    for back, length in deliveries:
-        start = max(0, applied - back)
-        end = min(len(records), start + length)
-        result = env.run(records[start:end])
+    records = []
+    for limit in ("rpm", "tpm"):
+        records += chain(s, entity, limit, [m for lim, m in amounts if lim == limit], T)
+    for start, length in deliveries:
+        result = env.run(records[start:start + length])
         assert result["batchItemFailures"] == []
-        applied = max(applied, end)
-    env.run(records[applied:])  # the mapping's last delivery: the rest of the shard
+    env.run(records)  # a final full replay adds nothing more
     expected: dict[str, int] = {}
     for limit, milli in amounts:
         expected[limit] = expected.get(limit, 0) + milli
     got = env.item(entity, "gpt-4", HOUR)["data"]
     assert {k: got[k] for k in expected} == {k: Decimal(v) / 1000 for k, v in expected.items()}
     assert got["total_events"] == len(records)
+
+
+def test_a_parked_batch_redriven_after_later_records_still_counts(env, agg):
+    """The mapping parks r2..r3 and goes on with r4..r5 of the same bucket; the redrive of
+    r2..r3 comes last. Its records fall in the gap between the runs and count; the runs
+    then join into one."""
+    s = env.stream
+    r = chain(s, "a", "rpm", [1000, 2000, 3000, 4000, 5000], T)
+    env.run(r[:1])
+    env.run(r[3:])
+    env.run(r[1:3])  # the redrive
+    env.run(r)  # and everything again: nothing more
+    assert env.item("a", "gpt-4", HOUR)["data"]["rpm"] == Decimal(15)
+    assert env.item("a", "gpt-4", HOUR)["data"]["total_events"] == 5
+    (run,) = agg.parse_intervals(env.marks("a", "gpt-4", HOUR)["rpm"])
+    assert (run.lo, run.hi) == (r[0]["dynamodb"]["SequenceNumber"].zfill(40),
+                                r[4]["dynamodb"]["SequenceNumber"].zfill(40))
+
+
+def test_old_gaps_close(agg):
+    I = agg.Interval
+    a, b = I("1".zfill(40), "2".zfill(40), "", "x", 1000), I("5".zfill(40), "6".zfill(40), "y", "z", 2000)
+    assert agg.join_runs([b, a], now_s=2000) == [a, b]  # a gap the stream may still fill
+    joined = agg.join_runs([a, b], now_s=2000 + agg.GAP_EXPIRY_SECONDS + 1)
+    assert joined == [I(a.lo, b.hi, "", "z", 1000)]
+    chained = I("5".zfill(40), "6".zfill(40), "x", "z", 2000)
+    assert agg.join_runs([a, chained], now_s=0) == [I(a.lo, chained.hi, "", "z", 1000)]
+
+
+def test_malformed_marks_are_dropped(agg):
+    assert agg.parse_intervals("garbage,1:2:a:b:3") == [agg.Interval("1", "2", "a", "b", 3)]
+    assert agg.parse_intervals(None) == []

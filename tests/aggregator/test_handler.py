@@ -113,7 +113,7 @@ def test_same_snapshot_is_one_write_per_batch(env, calls):
         "#USAGE#gpt-4#hourly#2026-01-15T10:00:00Z", "#USAGE#gpt-4#daily#2026-01-15T00:00:00Z"]
     hourly = items[0]["Update"]
     assert hourly["UpdateExpression"] == (
-        "SET #ttl = :ttl, #m0 = :hi0, #m1 = :hi1 ADD #data.#l0 :l0, #data.#l1 :l1, #data.#events :events")
+        "SET #ttl = :ttl, #m0 = :m0, #m1 = :m1 ADD #data.#l0 :l0, #data.#l1 :l1, #data.#events :events")
     assert hourly["ExpressionAttributeValues"][":l0"] == {"N": "4"}
     assert hourly["ExpressionAttributeValues"][":l1"] == {"N": "0.007"}
     assert hourly["ExpressionAttributeValues"][":events"] == {"N": "5"}
