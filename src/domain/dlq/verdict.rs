@@ -106,6 +106,32 @@ pub fn judge_invocation(function_error: Option<&str>, payload: &[u8]) -> Result<
     Ok(())
 }
 
+/// Whether the records read back are the parked batch: the first one read is the
+/// batch's first, and the filter passes as many as the batch held. Anything else means
+/// the stream no longer holds that batch as it was, and replaying would count other records.
+pub fn check_range(
+    batch: &ParkedBatch,
+    first_read: Option<&str>,
+    sent: usize,
+) -> Result<(), String> {
+    if first_read.map(|s| sequence_order(s, &batch.start_sequence_number))
+        != Some(std::cmp::Ordering::Equal)
+    {
+        return Err(format!(
+            "the stream returned {} instead of the batch's first record {}: not replayed",
+            first_read.unwrap_or("no record"),
+            batch.start_sequence_number
+        ));
+    }
+    if i64::try_from(sent).ok() != Some(batch.batch_size) {
+        return Err(format!(
+            "the mapping's filter passes {sent} record(s) of the range, the parked batch held {}: not replayed",
+            batch.batch_size
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,5 +210,19 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.contains("Unhandled") && e.contains("boom"));
+    }
+
+    #[test]
+    fn the_range_read_back_must_be_the_parked_batch() {
+        let b = batch("100");
+        assert!(check_range(&b, Some("100"), 3).is_ok());
+        assert!(check_range(&b, Some("0100"), 3).is_ok());
+        assert!(check_range(&b, Some("101"), 3)
+            .unwrap_err()
+            .contains("first record 100"));
+        assert!(check_range(&b, None, 3).unwrap_err().contains("no record"));
+        assert!(check_range(&b, Some("100"), 2)
+            .unwrap_err()
+            .contains("passes 2"));
     }
 }

@@ -202,10 +202,18 @@ async fn one(
                 sent.as_ref()
                     .map_or(0, |e| e["Records"].as_array().map_or(0, Vec::len)),
             );
-            let verdict = match &sent {
+            let first_read = records
+                .first()
+                .and_then(|r| r.dynamodb.get("SequenceNumber"))
+                .and_then(|v| v.as_str());
+            let verdict = match (
+                &sent,
+                verdict::check_range(&batch, first_read, result.records_sent.unwrap_or(0)),
+            ) {
+                (_, Err(why)) => Err(why),
                 // The mapping would not have invoked the function: nothing to replay.
-                None => Ok(()),
-                Some(ev) => {
+                (None, Ok(())) => Ok(()),
+                (Some(ev), Ok(())) => {
                     let out = invoke::invoke_live(aws, function, ev).await?;
                     verdict::judge_invocation(out.function_error.as_deref(), &out.payload)
                 }
