@@ -7,6 +7,7 @@ write (retried, then parked, then redriven) still counts each acquire once."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from python_suites import package
@@ -129,3 +130,54 @@ def test_a_release_timing_out_after_its_write_counts_once_through_retries_and_re
     assert code == 0 and doc["replayed"] >= 1 and doc["failed"] == 0, doc
     assert queue_depth(sqs, name) == 0
     assert totals(ddb, name, "key-to", "hourly") == (2, 2)
+
+
+def test_a_batch_whose_records_left_the_stream_is_reported_and_kept(run, monkeypatch):
+    """On an emulator of its own whose stream keeps records 8 seconds (AWS: 24 hours; see
+    tests/support/moto_stream_retention.py): the parked batch is reported as gone, kept
+    by a redrive, and dropped only with --discard-expired --yes."""
+    import boto3
+
+    import emulator as emulator_support
+    from moto_stream_retention import RETENTION_ENV
+    from python_suites import REGION
+
+    monkeypatch.setenv(RETENTION_ENV, "8")
+    with emulator_support.running(REGION) as url:
+        lam = boto3.client("lambda", region_name=REGION, endpoint_url=url)
+        sqs = boto3.client("sqs", region_name=REGION, endpoint_url=url)
+        ddb = boto3.client("dynamodb", region_name=REGION, endpoint_url=url)
+        name = "interop-expiry"
+        deploy(run, name)
+        ship_release(lam, name, "def handler(event, context):\n    raise RuntimeError('broken')\n")
+        acquire(name, url, "key-x", 1)
+        written_at = time.monotonic()
+        wait_until(lambda: len(dlq_messages(sqs, name)) >= 1, what="a parked batch")
+        time.sleep(max(0.0, 9.0 - (time.monotonic() - written_at)))  # past the retention
+
+        code, doc = json_of(run, "dlq", "show", "--name", name)
+        assert code == 0
+        [m] = doc["messages"]
+        assert m["availability"]["state"] == "expired"
+        assert "trimmed" in m["availability"]["reason"]
+        code, out, err = run("dlq", "show", "--name", name)
+        assert "not replayable" in out and " no " in out, out
+
+        code, out, err = run("rollback", "--name", name, "--yes")
+        assert code == 0, out + err
+        code, doc = json_of(run, "dlq", "redrive", "--name", name)
+        assert code == 0, doc
+        assert (doc["replayed"], doc["failed"], doc["expired"], doc["discarded"]) == (0, 0, 1, 0)
+        assert doc["messages"][0]["action"] == "keep"
+        assert queue_depth(sqs, name) == 1
+        assert totals(ddb, name, "key-x", "hourly") == (0, 0)
+
+        code, doc = json_of(run, "dlq", "redrive", "--name", name, "--discard-expired", "--yes")
+        assert code == 0 and (doc["expired"], doc["discarded"]) == (0, 1), doc
+        assert queue_depth(sqs, name) == 0
+
+
+def test_dlq_of_a_limiter_that_is_not_deployed_is_exit_5(run):
+    code, out, err = run("dlq", "show", "--name", "interop-nothing-here")
+    assert code == 5, out + err
+    assert "does not exist" in err and "zae-limiter deploy" in err
