@@ -181,3 +181,28 @@ def test_dlq_of_a_limiter_that_is_not_deployed_is_exit_5(run):
     code, out, err = run("dlq", "show", "--name", "interop-nothing-here")
     assert code == 5, out + err
     assert "does not exist" in err and "zae-limiter deploy" in err
+
+
+def test_a_half_applied_batch_parked_and_redriven_counts_once(run, emulator, ddb, aws, name):
+    """A release that writes the first record of a batch and then fails: the batch's
+    first record is applied by an invocation that failed, then retried, bisected and
+    parked with the rest; the redrive after the fix replays all of it, and each acquire
+    counts once."""
+    lam, sqs = aws("lambda"), aws("sqs")
+    deploy(run, name)
+    source = AGGREGATOR.read_text() + (
+        "\n\n_real_handler = handler\n\n\ndef handler(event, context):\n"
+        "    records = event['Records']\n"
+        "    if len(records) > 1:\n"
+        "        _real_handler({'Records': records[:1]}, context)\n"
+        "    raise RuntimeError('test-only release failing after its first write')\n")
+    ship_release(lam, name, source)
+    acquire(name, emulator, "key-half", 2)
+    wait_until(lambda: len(dlq_messages(sqs, name)) >= 2, what="2 parked batches")
+    assert totals(ddb, name, "key-half", "hourly") == (1, 1)  # the half that was written
+    code, out, err = run("rollback", "--name", name, "--yes")
+    assert code == 0, out + err
+    code, doc = json_of(run, "dlq", "redrive", "--name", name)
+    assert code == 0 and (doc["replayed"], doc["failed"]) == (2, 0), doc
+    assert queue_depth(sqs, name) == 0
+    assert totals(ddb, name, "key-half", "hourly") == (2, 2)
