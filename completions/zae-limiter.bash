@@ -34,6 +34,9 @@ _zae__limiter() {
             zae__limiter,deploy)
                 cmd="zae__limiter__subcmd__deploy"
                 ;;
+            zae__limiter,dlq)
+                cmd="zae__limiter__subcmd__dlq"
+                ;;
             zae__limiter,help)
                 cmd="zae__limiter__subcmd__help"
                 ;;
@@ -85,6 +88,24 @@ _zae__limiter() {
             zae__limiter__subcmd__backup__subcmd__help,list)
                 cmd="zae__limiter__subcmd__backup__subcmd__help__subcmd__list"
                 ;;
+            zae__limiter__subcmd__dlq,help)
+                cmd="zae__limiter__subcmd__dlq__subcmd__help"
+                ;;
+            zae__limiter__subcmd__dlq,redrive)
+                cmd="zae__limiter__subcmd__dlq__subcmd__redrive"
+                ;;
+            zae__limiter__subcmd__dlq,show)
+                cmd="zae__limiter__subcmd__dlq__subcmd__show"
+                ;;
+            zae__limiter__subcmd__dlq__subcmd__help,help)
+                cmd="zae__limiter__subcmd__dlq__subcmd__help__subcmd__help"
+                ;;
+            zae__limiter__subcmd__dlq__subcmd__help,redrive)
+                cmd="zae__limiter__subcmd__dlq__subcmd__help__subcmd__redrive"
+                ;;
+            zae__limiter__subcmd__dlq__subcmd__help,show)
+                cmd="zae__limiter__subcmd__dlq__subcmd__help__subcmd__show"
+                ;;
             zae__limiter__subcmd__help,backup)
                 cmd="zae__limiter__subcmd__help__subcmd__backup"
                 ;;
@@ -102,6 +123,9 @@ _zae__limiter() {
                 ;;
             zae__limiter__subcmd__help,deploy)
                 cmd="zae__limiter__subcmd__help__subcmd__deploy"
+                ;;
+            zae__limiter__subcmd__help,dlq)
+                cmd="zae__limiter__subcmd__help__subcmd__dlq"
                 ;;
             zae__limiter__subcmd__help,help)
                 cmd="zae__limiter__subcmd__help__subcmd__help"
@@ -142,6 +166,12 @@ _zae__limiter() {
             zae__limiter__subcmd__help__subcmd__backup,list)
                 cmd="zae__limiter__subcmd__help__subcmd__backup__subcmd__list"
                 ;;
+            zae__limiter__subcmd__help__subcmd__dlq,redrive)
+                cmd="zae__limiter__subcmd__help__subcmd__dlq__subcmd__redrive"
+                ;;
+            zae__limiter__subcmd__help__subcmd__dlq,show)
+                cmd="zae__limiter__subcmd__help__subcmd__dlq__subcmd__show"
+                ;;
             *)
                 ;;
         esac
@@ -149,7 +179,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore iam-policy completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore dlq iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,8 +552,154 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__dlq)
+            opts="-v -h -V --verbose --help --version show redrive help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__dlq__subcmd__help)
+            opts="show redrive help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__dlq__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__dlq__subcmd__help__subcmd__redrive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__dlq__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__dlq__subcmd__redrive)
+            opts="-n -y -v -h -V --name --region --profile --endpoint-url --dry-run --discard-expired --yes --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__dlq__subcmd__show)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore iam-policy completions help"
+            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore dlq iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +813,48 @@ _zae__limiter() {
         zae__subcmd__limiter__subcmd__help__subcmd__deploy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__dlq)
+            opts="show redrive"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__dlq__subcmd__redrive)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__dlq__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

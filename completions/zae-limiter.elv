@@ -38,6 +38,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
             cand backup 'Take or list on-demand backups of the table'
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
+            cand dlq 'Look at and replay the batches the aggregator parked in its dead-letter queue'
             cand iam-policy 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -361,6 +362,60 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;dlq'= {
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'List the parked batches (shard, sequence range, size, still in the stream?) without consuming them'
+            cand redrive 'Replay each parked batch from the stream through the alias `live`; delete its message only when that succeeded'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;dlq;show'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;dlq;redrive'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --dry-run 'Show what would be replayed, kept or discarded; invoke nothing, delete nothing'
+            cand --discard-expired 'Delete the messages whose records are no longer in the stream (asks first)'
+            cand -y 'Do not ask for confirmation of --discard-expired (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation of --discard-expired (required when stdin is not a terminal)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;dlq;help'= {
+            cand show 'List the parked batches (shard, sequence range, size, still in the stream?) without consuming them'
+            cand redrive 'Replay each parked batch from the stream through the alias `live`; delete its message only when that succeeded'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;dlq;help;show'= {
+        }
+        &'zae-limiter;dlq;help;redrive'= {
+        }
+        &'zae-limiter;dlq;help;help'= {
+        }
         &'zae-limiter;iam-policy'= {
             cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
             cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
@@ -400,6 +455,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
             cand backup 'Take or list on-demand backups of the table'
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
+            cand dlq 'Look at and replay the batches the aggregator parked in its dead-letter queue'
             cand iam-policy 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -437,6 +493,14 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;backup;list'= {
         }
         &'zae-limiter;help;restore'= {
+        }
+        &'zae-limiter;help;dlq'= {
+            cand show 'List the parked batches (shard, sequence range, size, still in the stream?) without consuming them'
+            cand redrive 'Replay each parked batch from the stream through the alias `live`; delete its message only when that succeeded'
+        }
+        &'zae-limiter;help;dlq;show'= {
+        }
+        &'zae-limiter;help;dlq;redrive'= {
         }
         &'zae-limiter;help;iam-policy'= {
         }

@@ -113,6 +113,15 @@ impl Aws {
         aws_sdk_dynamodb::Client::from_conf(conf.build())
     }
 
+    /// A DynamoDB Streams client (reading a table's stream records back).
+    pub fn streams(&self) -> aws_sdk_dynamodbstreams::Client {
+        let mut conf = aws_sdk_dynamodbstreams::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::aws::request_log::RequestLog);
+        }
+        aws_sdk_dynamodbstreams::Client::from_conf(conf.build())
+    }
+
     /// A Lambda client.
     pub fn lambda(&self) -> aws_sdk_lambda::Client {
         let mut conf = aws_sdk_lambda::config::Builder::from(&self.config);

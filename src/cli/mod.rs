@@ -14,6 +14,7 @@ pub mod check;
 pub mod completions;
 pub mod delete;
 pub mod deploy;
+pub mod dlq;
 pub mod iam_policy;
 pub mod lambda_export;
 pub mod list;
@@ -79,6 +80,9 @@ pub enum Command {
     Backup(backup::Args),
     /// Restore the table from a backup or a point in time, as a new limiter or in place.
     Restore(restore::Args),
+    /// Look at and replay the batches the aggregator parked in its dead-letter queue.
+    #[command(subcommand_required = true)]
+    Dlq(dlq::Args),
     /// Print the policy the aggregator's role needs (for `deploy --no-iam`); changes nothing.
     IamPolicy(iam_policy::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
@@ -108,6 +112,7 @@ impl Cli {
             Command::Backup(a) => a.run(verbose).await,
             Command::Restore(a) => a.run(verbose).await,
             Command::IamPolicy(a) => a.run(verbose).await,
+            Command::Dlq(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }

@@ -31,6 +31,13 @@ Choices, in one place (docs/aggregator.md tells operators the same):
   snapshots of the batch are written in one DynamoDB transaction (all or nothing; batches
   with more than 100 snapshots are cut into several transactions along record
   boundaries). See ``write_chunk`` for the update expressions.
+* Exactly once per stream record: every snapshot keeps, per bucket item that fed it
+  (one per limit), the runs of that item's stream records already added, in a top-level
+  attribute ``zael_seq#<limit>`` that the published client does not read (see
+  ``Interval``). An update adds only the records in no run, on the condition that the
+  attribute still holds what the update was computed from; see ``write_chunk``. Runs,
+  not one high-water mark: a batch parked in the dead-letter queue is redriven after
+  later records of the same bucket were added, and its records must still count.
 * Failures: see ``process_batch``. Lambda's ReportBatchItemFailures restarts the shard
   at the lowest reported sequence number, so every record before the one reported first
   is fully applied and nothing from it onwards has been written.
@@ -38,6 +45,7 @@ Choices, in one place (docs/aggregator.md tells operators the same):
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -58,6 +66,17 @@ ENTITY_PK_PREFIX = "ENTITY#"
 # Keys of a snapshot's `data` map that are not limit names. A limit with one of these
 # names cannot be stored in the snapshot format: its events are skipped (logged as errors).
 SNAPSHOT_DATA_FIELDS = frozenset({"resource", "window", "window_start", "total_events"})
+# Top-level snapshot attribute holding the runs of records applied, per limit.
+SEQUENCE_MARK_PREFIX = "zael_seq#"
+# A gap between two runs whose later run starts this long ago can no longer be filled
+# (DynamoDB Streams keeps records 24 hours): the runs are joined, which bounds the list.
+GAP_EXPIRY_SECONDS = 25 * 3600
+# Marks this container wrote last, so that the next batch's update is conditioned on
+# them at once (one write) instead of on a first read; cleared when it grows large.
+_MARK_CACHE: dict[tuple[str, str, str, str], str] = {}
+_MARK_CACHE_LIMIT = 50_000
+# Width to which sequence numbers are zero-padded (DynamoDB's are at most 40 digits).
+SEQUENCE_WIDTH = 40
 # DynamoDB's limit of actions in one TransactWriteItems call.
 MAX_TRANSACTION_ITEMS = 100
 # Attempts of one transaction: creating missing snapshots and conflicts with concurrent
@@ -159,6 +178,11 @@ class Consumption:
     limit: str
     delta_milli: int
     timestamp_ms: int
+    # Where the record sits in its bucket's history (see Interval); not part of equality.
+    sequence: str = field(default="", compare=False)  # zero-padded (see padded_sequence)
+    old_hash: str = field(default="", compare=False)  # of the OldImage ("" for an INSERT)
+    new_hash: str = field(default="", compare=False)  # of the NewImage
+    created_s: int = field(default=0, compare=False)  # ApproximateCreationDateTime
 
 
 @dataclass(frozen=True)
@@ -175,6 +199,13 @@ def sequence_number(record: Any) -> str | None:
     except (KeyError, TypeError):
         return None
     return seq if isinstance(seq, str) and seq else None
+
+
+def padded_sequence(seq: str) -> str:
+    """A sequence number zero-padded to SEQUENCE_WIDTH digits: string order = numeric order."""
+    if not seq.isdigit() or len(seq) > SEQUENCE_WIDTH:
+        raise RecordError(f"dynamodb.SequenceNumber is not a number of at most {SEQUENCE_WIDTH} digits: {seq!r}")
+    return seq.zfill(SEQUENCE_WIDTH)
 
 
 def _string(attr: Any, what: str) -> str:
@@ -348,7 +379,24 @@ def parse_record(record: Any) -> Consumption | Ignored:
         timestamp_ms = _integer(data["last_refill_ms"], "NewImage data.last_refill_ms")
     else:
         timestamp_ms = _creation_time_ms(ddb.get("ApproximateCreationDateTime"))
-    return Consumption(entity_id, resource, limit, delta, timestamp_ms)
+    return Consumption(entity_id, resource, limit, delta, timestamp_ms,
+                       padded_sequence(sequence_number(record) or ""),
+                       image_hash(old_image) if event_name == "MODIFY" else "",
+                       image_hash(new_image), _creation_seconds(ddb.get("ApproximateCreationDateTime")))
+
+
+def image_hash(image: Any) -> str:
+    """A short digest of an item image: a record follows another of the same item
+    directly when its OldImage is the other's NewImage."""
+    text = json.dumps(image, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _creation_seconds(value: Any) -> int:
+    try:
+        return int(Decimal(str(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return 0
 
 
 def bucket_delta(event_name: str, old_image: Any, new_image: Any) -> int:
@@ -446,6 +494,35 @@ class Snapshot:
     ttl: int
     limits: dict[str, int] = field(default_factory=dict)  # limit name -> milli-tokens
     events: int = 0
+    # The records summed above, in the order added.
+    entries: list[Consumption] = field(default_factory=list)
+    # limit -> the stored mark the update is conditioned on (None: no mark stored yet)
+    expected: dict[str, str | None] = field(default_factory=dict)
+    # limit -> the mark the update writes
+    marks: dict[str, str] = field(default_factory=dict)
+
+    def add(self, item: Consumption) -> None:
+        self.entries.append(item)
+        self.limits[item.limit] = self.limits.get(item.limit, 0) + item.delta_milli
+        self.events += 1
+
+    def against(self, stored: dict[str, str | None], now_s: int) -> "Snapshot":
+        """This snapshot's records minus those the stored marks hold, with the marks to
+        write and the stored values to condition the write on."""
+        kept = Snapshot(self.entity_id, self.resource, self.window, self.window_start, self.ttl)
+        by_limit: dict[str, list[Consumption]] = {}
+        for item in self.entries:
+            by_limit.setdefault(item.limit, []).append(item)
+        for limit, items in by_limit.items():
+            runs = parse_intervals(stored.get(limit))
+            fresh = [i for i in sorted(items, key=lambda i: i.sequence) if not covered(runs, i.sequence)]
+            if not fresh:
+                continue
+            for item in fresh:
+                kept.add(item)
+            kept.expected[limit] = stored.get(limit)
+            kept.marks[limit] = format_intervals(join_runs(runs + runs_of(fresh), now_s))
+        return kept
 
     @property
     def key(self) -> dict[str, Any]:
@@ -453,6 +530,71 @@ class Snapshot:
             "PK": {"S": ENTITY_PK_PREFIX + self.entity_id},
             "SK": {"S": snapshot_sk(self.resource, self.window, self.window_start)},
         }
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A run of one bucket's stream records added to a snapshot: every record of that
+    bucket from `lo` to `hi` (padded sequence numbers) is in it. `old_hash` is the digest
+    of the first record's OldImage, `new_hash` of the last one's NewImage: a run whose
+    `old_hash` is another's `new_hash` follows it directly, and the two are joined.
+    `lo_time` (epoch seconds of the first record) lets old gaps be closed."""
+
+    lo: str
+    hi: str
+    old_hash: str
+    new_hash: str
+    lo_time: int
+
+
+def parse_intervals(text: str | None) -> list[Interval]:
+    """``lo:hi:old:new:time`` runs separated by ``,``; a malformed part is dropped (its
+    records then count again rather than never)."""
+    runs = []
+    for part in (text or "").split(","):
+        fields = part.split(":")
+        if len(fields) == 5 and fields[0].isdigit() and fields[1].isdigit() and fields[4].isdigit():
+            runs.append(Interval(fields[0], fields[1], fields[2], fields[3], int(fields[4])))
+    return runs
+
+
+def format_intervals(runs: list[Interval]) -> str:
+    return ",".join(f"{r.lo}:{r.hi}:{r.old_hash}:{r.new_hash}:{r.lo_time}" for r in runs)
+
+
+def covered(runs: list[Interval], sequence: str) -> bool:
+    return any(r.lo <= sequence <= r.hi for r in runs)
+
+
+def runs_of(items: list[Consumption]) -> list[Interval]:
+    """Records (in sequence order) as runs: consecutive ones join when the later one's
+    OldImage is the earlier one's NewImage (nothing of that bucket came between)."""
+    runs: list[Interval] = []
+    for item in items:
+        last = runs[-1] if runs else None
+        if last is not None and last.new_hash and last.new_hash == item.old_hash:
+            runs[-1] = Interval(last.lo, item.sequence, last.old_hash, item.new_hash, last.lo_time)
+        else:
+            runs.append(Interval(item.sequence, item.sequence, item.old_hash, item.new_hash, item.created_s))
+    return runs
+
+
+def join_runs(runs: list[Interval], now_s: int) -> list[Interval]:
+    """Runs in order, joined where one follows the other directly or where the gap
+    between them is older than the stream keeps records."""
+    joined: list[Interval] = []
+    for run in sorted(runs, key=lambda r: r.lo):
+        last = joined[-1] if joined else None
+        if last is not None and (
+            (last.new_hash and last.new_hash == run.old_hash)
+            or run.lo_time < now_s - GAP_EXPIRY_SECONDS
+            or run.lo <= last.hi
+        ):
+            hi, new_hash = (run.hi, run.new_hash) if run.hi > last.hi else (last.hi, last.new_hash)
+            joined[-1] = Interval(last.lo, hi, last.old_hash, new_hash, last.lo_time)
+        else:
+            joined.append(run)
+    return joined
 
 
 def snapshot_sk(resource: str, window: str, window_start: str) -> str:
@@ -521,8 +663,7 @@ def plan_chunks(
                     ttl=snapshot_ttl(start, window, ttl_days),
                 )
                 current.snapshots[key] = snap
-            snap.limits[item.limit] = snap.limits.get(item.limit, 0) + item.delta_milli
-            snap.events += 1
+            snap.add(item)
     if current.snapshots:
         chunks.append(current)
     return chunks
@@ -545,6 +686,15 @@ def plan_chunks(
 #    simply goes on, and a creation left behind by a batch that later failed holds
 #    zeros. Then the transaction is sent again.
 #
+# Exactly once: add_update() also sets, per limit, the mark `zael_seq#<limit>` (the runs
+# of records added, see Interval) on the condition that the stored mark is still the one
+# the update was computed from (or absent). The first attempt assumes the mark this
+# container wrote last (_MARK_CACHE); when that is wrong, or the records were added by
+# an earlier delivery (a batch sent twice, retried after a timeout that struck after the
+# write, a redrive of a batch that was half applied), the condition fails, the stored
+# item comes back in the cancellation reason, and the update is computed again from its
+# marks: only records in no run are added; a snapshot left with none is dropped.
+#
 # Concurrency: ADD is atomic on the item, so two batches touching one snapshot both
 # count; a transaction conflicting with a concurrent writer is cancelled as a whole and
 # retried. Both requests are UpdateItem actions: the function needs dynamodb:UpdateItem
@@ -560,11 +710,26 @@ def add_update(table: str, snap: Snapshot) -> dict[str, Any]:
         values[f":l{i}"] = {"N": milli_to_number(milli)}
         adds.append(f"#data.#l{i} :l{i}")
     adds.append("#data.#events :events")
+    sets = ["#ttl = :ttl"]
+    conditions = ["attribute_exists(PK)"]
+    for i, limit in enumerate(sorted(snap.marks)):
+        names[f"#m{i}"] = SEQUENCE_MARK_PREFIX + limit
+        values[f":m{i}"] = {"S": snap.marks[limit]}
+        sets.append(f"#m{i} = :m{i}")
+        expected = snap.expected.get(limit)
+        if expected is None:
+            conditions.append(f"attribute_not_exists(#m{i})")
+        else:
+            values[f":e{i}"] = {"S": expected}
+            conditions.append(f"#m{i} = :e{i}")
     return {
         "TableName": table,
         "Key": snap.key,
-        "UpdateExpression": "SET #ttl = :ttl ADD " + ", ".join(adds),
-        "ConditionExpression": "attribute_exists(PK)",
+        "UpdateExpression": "SET " + ", ".join(sets) + " ADD " + ", ".join(adds),
+        "ConditionExpression": " AND ".join(conditions),
+        # A failed condition returns the stored item in CancellationReasons: its marks
+        # tell which records it holds already (no read, no extra permission).
+        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": values,
     }
@@ -610,13 +775,28 @@ def _error_code(exc: Exception) -> str | None:
 
 def write_chunk(client: Any, table: str, chunk: Chunk, sleep: Any = time.sleep) -> None:
     """Apply a chunk's increments atomically; WriteError when that is not possible."""
-    snapshots = list(chunk.snapshots.values())
-    items = [{"Update": add_update(table, snap)} for snap in snapshots]
+    now_s = int(time.time())
+    planned = [snap for snap in chunk.snapshots.values() if snap.entries]
+    snapshots = []
+    for snap in planned:
+        stored = {limit: _MARK_CACHE.get(_cache_key(table, snap, limit)) for limit in snap.limits}
+        todo = snap.against(stored, now_s)
+        _log_skipped(snap, todo)
+        snapshots.append((snap, todo))
     for attempt in range(1, MAX_TRANSACTION_ATTEMPTS + 1):
+        snapshots = [(snap, todo) for snap, todo in snapshots if todo.entries]
+        if not snapshots:
+            return  # every record of the chunk had been added already
+        items = [{"Update": add_update(table, todo)} for _, todo in snapshots]
         try:
             # botocore fills in ClientRequestToken, so its own retries of this call
             # (throttling, timeouts) cannot apply the increments twice.
             client.transact_write_items(TransactItems=items)
+            if len(_MARK_CACHE) > _MARK_CACHE_LIMIT:
+                _MARK_CACHE.clear()
+            for _, todo in snapshots:
+                for limit, mark in todo.marks.items():
+                    _MARK_CACHE[_cache_key(table, todo, limit)] = mark
             return
         except Exception as exc:  # noqa: BLE001 - classified below
             if _error_code(exc) != "TransactionCanceledException":
@@ -631,12 +811,47 @@ def write_chunk(client: Any, table: str, chunk: Chunk, sleep: Any = time.sleep) 
         )
         if permanent:
             raise WriteError(f"transaction cancelled: {', '.join(permanent)}")
-        missing = [snap for snap, code in zip(snapshots, codes) if code == "ConditionalCheckFailed"]
-        for snap in missing:
-            create_snapshot(client, table, snap)
+        # A failed condition: the snapshot is missing, or holds some of these records.
+        refreshed = []
+        for (snap, todo), code, reason in zip(snapshots, codes, reasons):
+            if code != "ConditionalCheckFailed":
+                refreshed.append((snap, todo))
+                continue
+            stored = stored_marks((reason or {}).get("Item"))
+            if stored is None:
+                create_snapshot(client, table, snap)
+                refreshed.append((snap, snap.against({}, now_s)))
+            else:
+                kept = snap.against(stored, now_s)
+                refreshed.append((snap, kept))
+                _log_skipped(snap, kept)
+        snapshots = refreshed
         if any(code in RETRYABLE_CANCELLATIONS for code in codes) and attempt < MAX_TRANSACTION_ATTEMPTS:
             sleep(min(1.0, 0.05 * 2 ** (attempt - 1)) * (0.5 + random.random() / 2))
     raise WriteError(f"transaction still cancelled after {MAX_TRANSACTION_ATTEMPTS} attempts")
+
+
+def _log_skipped(planned: Snapshot, todo: Snapshot) -> None:
+    skipped = len(planned.entries) - len(todo.entries)
+    if skipped:
+        log("INFO", "Skipped stream records already counted", snapshot=planned.key["SK"]["S"],
+            entity_id=planned.entity_id, records=skipped)
+
+
+def _cache_key(table: str, snap: Snapshot, limit: str) -> tuple[str, str, str, str]:
+    return (table, snap.key["PK"]["S"], snap.key["SK"]["S"], limit)
+
+
+def stored_marks(item: Any) -> dict[str, str] | None:
+    """A stored snapshot's marks (limit -> padded sequence number); None when there is no
+    item (the snapshot does not exist yet)."""
+    if not isinstance(item, dict) or not item:
+        return None
+    return {
+        name[len(SEQUENCE_MARK_PREFIX):]: value["S"]
+        for name, value in item.items()
+        if name.startswith(SEQUENCE_MARK_PREFIX) and isinstance(value, dict) and "S" in value
+    }
 
 
 def create_snapshot(client: Any, table: str, snap: Snapshot) -> None:

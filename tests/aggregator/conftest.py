@@ -163,12 +163,27 @@ class Env:
             Key={"PK": {"S": f"ENTITY#{entity}"}, "SK": {"S": f"#USAGE#{resource}#{window}#{window_start}"}},
             ConsistentRead=True,
         ).get("Item")
-        return plain(got) if got else None
+        return without_marks(plain(got)) if got else None
+
+    def raw_item(self, entity: str, resource: str, window_start: str,
+                 window: str = "hourly") -> dict[str, Any]:
+        got = self.ddb.get_item(
+            TableName=self.table,
+            Key={"PK": {"S": f"ENTITY#{entity}"}, "SK": {"S": f"#USAGE#{resource}#{window}#{window_start}"}},
+            ConsistentRead=True,
+        ).get("Item")
+        return plain(got) if got else {}
 
     def snapshots(self) -> list[dict[str, Any]]:
         items = self.ddb.scan(TableName=self.table, ConsistentRead=True)["Items"]
-        found = [plain(i) for i in items if i["SK"]["S"].startswith("#USAGE#")]
+        found = [without_marks(plain(i)) for i in items if i["SK"]["S"].startswith("#USAGE#")]
         return sorted(found, key=lambda i: (i["PK"], i["SK"]))
+
+    def marks(self, entity: str, resource: str, window_start: str,
+              window: str = "hourly") -> dict[str, str]:
+        """The exactly-once marks of one snapshot: limit -> padded sequence number."""
+        item = self.raw_item(entity, resource, window_start, window)
+        return {k[len("zael_seq#"):]: v for k, v in item.items() if k.startswith("zael_seq#")}
 
     def all_items(self) -> list[dict[str, Any]]:
         return [plain(i) for i in self.ddb.scan(TableName=self.table, ConsistentRead=True)["Items"]]
@@ -206,6 +221,11 @@ def calls(agg, env):
     finally:
         client.meta.events.unregister("provide-client-params.dynamodb", before)
         client.meta.events.unregister("after-call.dynamodb", after)
+
+
+def without_marks(item: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without its exactly-once marks (compared separately, see Env.marks)."""
+    return {k: v for k, v in item.items() if not k.startswith("zael_seq#")}
 
 
 def snapshot_item(entity: str, resource: str, window: str, window_start: str, ttl: int,

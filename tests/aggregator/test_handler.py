@@ -112,7 +112,8 @@ def test_same_snapshot_is_one_write_per_batch(env, calls):
     assert [i["Update"]["Key"]["SK"]["S"] for i in items] == [
         "#USAGE#gpt-4#hourly#2026-01-15T10:00:00Z", "#USAGE#gpt-4#daily#2026-01-15T00:00:00Z"]
     hourly = items[0]["Update"]
-    assert hourly["UpdateExpression"] == "SET #ttl = :ttl ADD #data.#l0 :l0, #data.#l1 :l1, #data.#events :events"
+    assert hourly["UpdateExpression"] == (
+        "SET #ttl = :ttl, #m0 = :m0, #m1 = :m1 ADD #data.#l0 :l0, #data.#l1 :l1, #data.#events :events")
     assert hourly["ExpressionAttributeValues"][":l0"] == {"N": "4"}
     assert hourly["ExpressionAttributeValues"][":l1"] == {"N": "0.007"}
     assert hourly["ExpressionAttributeValues"][":events"] == {"N": "5"}
@@ -133,8 +134,10 @@ def test_concurrent_creator_is_not_overwritten(env, agg, ddb):
     """Batch B creates and fills the snapshot between batch A's cancelled transaction and
     A's creation: A's creation finds it there, and both batches count."""
     s = env.stream
-    batch_a = [s.consume("a", "gpt-4", "rpm", 1000, T)]
+    # B's records come first in the stream (the stream orders one item's writes, and an
+    # item's later record is never applied before its earlier one).
     batch_b = [s.consume("a", "gpt-4", "rpm", 2000, T), s.consume("a", "gpt-4", "tpm", 5, T)]
+    batch_a = [s.consume("a", "gpt-4", "rpm", 1000, T)]
     real = agg._client()
 
     class Interleaving:

@@ -7,6 +7,7 @@ from moto_cfn_properties import drop_no_value_list_items, pass_lambda_tracing_co
 from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
 from moto_restore import keep_billing_mode_on_restore
+from moto_stream_retention import trim_stream_records_after_retention
 from moto_transactions import copy_stream_records_once_per_transaction
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
@@ -21,6 +22,7 @@ def apply_emulator_corrections(endpoint_url):
     keep_alias_arn_on_event_source_mappings()
     never_reuse_version_numbers()
     keep_stream_records_for_readers()
+    trim_stream_records_after_retention()
     serve_cloudwatch_over_rpc_v2_cbor()
     model_cloudwatch_alarms_in_cloudformation()
     read_short_form_condition_references()
