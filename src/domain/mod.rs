@@ -2,6 +2,7 @@
 //! imports the command line, the operations or the AWS layer (tests/layers.rs checks).
 
 pub mod compat;
+pub mod entity;
 pub mod iam;
 pub mod naming;
 pub mod rollout;

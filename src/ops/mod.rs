@@ -7,6 +7,7 @@ pub mod aggregator;
 pub mod backup;
 pub mod backups;
 pub mod deployed;
+pub mod entity;
 pub mod fleet;
 pub mod function_versions;
 pub mod health;
