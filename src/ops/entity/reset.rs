@@ -63,12 +63,15 @@ pub struct ResetResult {
     pub retries: usize,
 }
 
+/// Asked with the plan before anything is deleted; `Ok(false)` declines.
+pub type Confirm<'a> = Box<dyn FnOnce(&ResetResult) -> Result<bool> + Send + 'a>;
+
 /// What to do with the plan.
 pub enum Mode<'a> {
     /// Only show it.
     DryRun,
     /// Ask this (it sees the plan); `Ok(false)` declines, nothing deleted.
-    Confirm(Box<dyn FnOnce(&ResetResult) -> Result<bool> + Send + 'a>),
+    Confirm(Confirm<'a>),
 }
 
 /// Plans and (unless dry run or declined) deletes the matching buckets.
