@@ -269,3 +269,44 @@ def test_thousands_of_buckets_page_and_reset_in_batches(run, emulator, ddb, stac
     assert len(doc["deleted"]) == count
     assert doc["requests"] >= count // 25
     assert kinds(ddb, table, entity) == {"META": 1}
+
+
+def run_on_a_terminal(binary, args, answer: str) -> tuple[int, str]:
+    """The tool with a pseudo-terminal as stdin, answering the confirmation."""
+    import os
+    import pty
+    import subprocess
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen([str(binary), *args], stdin=slave, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, NO_COLOR="1"))
+        os.write(master, answer.encode())
+        out, err = proc.communicate(timeout=60)
+        return proc.returncode, out + err
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_reset_asks_on_a_terminal(binary, run, emulator, ddb, stack):
+    entity = uid("tty")
+    table = f"ZAEL-{stack}"
+
+    async def consume(limiter):
+        await limiter.create_entity(entity)
+        async with limiter.acquire(entity, "api", [RPM], {"rpm": 5}):
+            pass
+
+    with_client(stack, emulator, consume)
+    args = ["entity", "reset", "--name", stack, "--entity", entity]
+    code, text = run_on_a_terminal(binary, args, "n\n")
+    assert code == 0, text
+    assert "[y/N]" in text and "declined: nothing deleted" in text
+    assert kinds(ddb, table, entity).get("BUCKET") == 1
+
+    code, text = run_on_a_terminal(binary, args, "y\n")
+    assert code == 0, text
+    assert "deleted 1 bucket(s)" in text
+    assert "BUCKET" not in kinds(ddb, table, entity)
