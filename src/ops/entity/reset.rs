@@ -120,7 +120,18 @@ pub async fn reset(
     if result.planned.is_empty() || !confirm(&result)? {
         return Ok(result);
     }
-    let (requests, retries) = delete(aws, table, entity, &result.planned).await?;
+    // Deleting buckets is idempotent, so an interruption stops at once and
+    // the same command finishes the job.
+    let (requests, retries) = tokio::select! {
+        done = delete(aws, table, entity, &result.planned) => done?,
+        _ = crate::interrupt::signal() => {
+            return Err(Error::new(
+                crate::error::ErrorKind::Interrupted,
+                format!("interrupted while deleting the buckets of entity `{entity}`: some may be deleted"),
+            )
+            .hint("run the same reset again to delete the rest (bucket deletes are idempotent)"));
+        }
+    };
     result.requests = requests;
     result.retries = retries;
     result.deleted = result.planned.clone();
