@@ -141,6 +141,7 @@ mod tests {
         assert_eq!(ErrorKind::NotDeployed.exit_code(), 5);
         assert_eq!(ErrorKind::Failure.exit_code(), 1);
         assert_eq!(ErrorKind::Usage.exit_code(), 2);
+        assert_eq!(ErrorKind::EntityNotFound.exit_code(), 9);
     }
 
     #[test]
