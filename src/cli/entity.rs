@@ -392,6 +392,14 @@ impl fmt::Display for VerifyReport {
             writeln!(f, "{sev} [{}] {}: {}", x.check, x.subject, x.problem)?;
             writeln!(f, "  remedy: {}", x.remedy)?;
         }
-        Ok(())
+        writeln!(
+            f,
+            "{} problem(s) in entity {}: {} bucket(s), {} stored limit(s), {} parent(s) checked",
+            self.findings.len(),
+            self.entity,
+            self.buckets_checked,
+            self.limits_checked,
+            self.parents_checked
+        )
     }
 }
