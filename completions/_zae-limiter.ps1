@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Move the aggregator''s alias `live` back to an earlier published version')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
+            [CompletionResult]::new('entity', 'entity', [CompletionResultType]::ParameterValue, 'Show, verify or reset what the table holds for one entity (its buckets, limits, parents)')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Take or list on-demand backups of the table')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Look at and replay the batches the aggregator parked in its dead-letter queue')
@@ -304,6 +305,91 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;entity' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Metadata, parents, children, stored limits, buckets with tokens available now, latest usage')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the entity''s items for integrity problems; exit 0 healthy, 7 warnings, 8 critical, 9 missing')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Delete the entity''s bucket items (the client recreates them full); nothing else is touched')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'zae-limiter;entity;show' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--entity', '--entity', [CompletionResultType]::ParameterName, 'The entity id (as the client library names it)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;entity;verify' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--entity', '--entity', [CompletionResultType]::ParameterName, 'The entity id (as the client library names it)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;entity;reset' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--entity', '--entity', [CompletionResultType]::ParameterName, 'The entity id (as the client library names it)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only buckets of this resource')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Only buckets of this limit name')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted; delete nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Delete without asking (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Delete without asking (required when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;entity;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Metadata, parents, children, stored limits, buckets with tokens available now, latest usage')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the entity''s items for integrity problems; exit 0 healthy, 7 warnings, 8 critical, 9 missing')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Delete the entity''s bucket items (the client recreates them full); nothing else is touched')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'zae-limiter;entity;help;show' {
+            break
+        }
+        'zae-limiter;entity;help;verify' {
+            break
+        }
+        'zae-limiter;entity;help;reset' {
+            break
+        }
+        'zae-limiter;entity;help;help' {
+            break
+        }
         'zae-limiter;backup' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -486,6 +572,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what deploy with these options would change; changes nothing')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Move the aggregator''s alias `live` back to an earlier published version')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Read an entity''s usage snapshots: one row per window and limit, newest first')
+            [CompletionResult]::new('entity', 'entity', [CompletionResultType]::ParameterValue, 'Show, verify or reset what the table holds for one entity (its buckets, limits, parents)')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Take or list on-demand backups of the table')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Look at and replay the batches the aggregator parked in its dead-letter queue')
@@ -528,6 +615,21 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;usage' {
+            break
+        }
+        'zae-limiter;help;entity' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Metadata, parents, children, stored limits, buckets with tokens available now, latest usage')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the entity''s items for integrity problems; exit 0 healthy, 7 warnings, 8 critical, 9 missing')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Delete the entity''s bucket items (the client recreates them full); nothing else is touched')
+            break
+        }
+        'zae-limiter;help;entity;show' {
+            break
+        }
+        'zae-limiter;help;entity;verify' {
+            break
+        }
+        'zae-limiter;help;entity;reset' {
             break
         }
         'zae-limiter;help;backup' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand plan 'Show what deploy with these options would change; changes nothing'
             cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
+            cand entity 'Show, verify or reset what the table holds for one entity (its buckets, limits, parents)'
             cand backup 'Take or list on-demand backups of the table'
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
             cand dlq 'Look at and replay the batches the aggregator parked in its dead-letter queue'
@@ -288,6 +289,82 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;entity'= {
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Metadata, parents, children, stored limits, buckets with tokens available now, latest usage'
+            cand verify 'Check the entity''s items for integrity problems; exit 0 healthy, 7 warnings, 8 critical, 9 missing'
+            cand reset 'Delete the entity''s bucket items (the client recreates them full); nothing else is touched'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;entity;show'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --entity 'The entity id (as the client library names it)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;entity;verify'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --entity 'The entity id (as the client library names it)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;entity;reset'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --entity 'The entity id (as the client library names it)'
+            cand --resource 'Only buckets of this resource'
+            cand --limit 'Only buckets of this limit name'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --dry-run 'Print what would be deleted; delete nothing'
+            cand -y 'Delete without asking (required when stdin is not a terminal)'
+            cand --yes 'Delete without asking (required when stdin is not a terminal)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;entity;help'= {
+            cand show 'Metadata, parents, children, stored limits, buckets with tokens available now, latest usage'
+            cand verify 'Check the entity''s items for integrity problems; exit 0 healthy, 7 warnings, 8 critical, 9 missing'
+            cand reset 'Delete the entity''s bucket items (the client recreates them full); nothing else is touched'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;entity;help;show'= {
+        }
+        &'zae-limiter;entity;help;verify'= {
+        }
+        &'zae-limiter;entity;help;reset'= {
+        }
+        &'zae-limiter;entity;help;help'= {
+        }
         &'zae-limiter;backup'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -453,6 +530,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand plan 'Show what deploy with these options would change; changes nothing'
             cand rollback 'Move the aggregator''s alias `live` back to an earlier published version'
             cand usage 'Read an entity''s usage snapshots: one row per window and limit, newest first'
+            cand entity 'Show, verify or reset what the table holds for one entity (its buckets, limits, parents)'
             cand backup 'Take or list on-demand backups of the table'
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
             cand dlq 'Look at and replay the batches the aggregator parked in its dead-letter queue'
@@ -483,6 +561,17 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;rollback'= {
         }
         &'zae-limiter;help;usage'= {
+        }
+        &'zae-limiter;help;entity'= {
+            cand show 'Metadata, parents, children, stored limits, buckets with tokens available now, latest usage'
+            cand verify 'Check the entity''s items for integrity problems; exit 0 healthy, 7 warnings, 8 critical, 9 missing'
+            cand reset 'Delete the entity''s bucket items (the client recreates them full); nothing else is touched'
+        }
+        &'zae-limiter;help;entity;show'= {
+        }
+        &'zae-limiter;help;entity;verify'= {
+        }
+        &'zae-limiter;help;entity;reset'= {
         }
         &'zae-limiter;help;backup'= {
             cand create 'Take an on-demand backup of the table and print its ARN'

@@ -22,6 +22,12 @@ pub mod exit {
     pub const NOT_DEPLOYED: i32 = 5;
     /// The table exists without a stack; `deploy` adopts it.
     pub const TABLE_WITHOUT_STACK: i32 = 6;
+    /// Warnings found (`entity verify`).
+    pub const WARNINGS: i32 = 7;
+    /// Critical findings (`entity verify`).
+    pub const CRITICAL: i32 = 8;
+    /// The entity has no metadata item (entity commands).
+    pub const ENTITY_NOT_FOUND: i32 = 9;
     /// A fleet rollout stopped because a wave failed its health gate.
     pub const GATE_STOPPED: i32 = 11;
     /// Interrupted by SIGINT/SIGTERM (128 + SIGINT).
@@ -43,6 +49,8 @@ pub enum ErrorKind {
     TableWithoutStack,
     /// The operator interrupted the command.
     Interrupted,
+    /// The entity has no metadata item.
+    EntityNotFound,
     /// Anything else: AWS errors, refusals, local I/O.
     Failure,
 }
@@ -57,6 +65,7 @@ impl ErrorKind {
             ErrorKind::SchemaMigration => exit::SCHEMA_MIGRATION,
             ErrorKind::TableWithoutStack => exit::TABLE_WITHOUT_STACK,
             ErrorKind::Interrupted => exit::INTERRUPTED,
+            ErrorKind::EntityNotFound => exit::ENTITY_NOT_FOUND,
             ErrorKind::Failure => exit::FAILURE,
         }
     }
@@ -132,6 +141,7 @@ mod tests {
         assert_eq!(ErrorKind::NotDeployed.exit_code(), 5);
         assert_eq!(ErrorKind::Failure.exit_code(), 1);
         assert_eq!(ErrorKind::Usage.exit_code(), 2);
+        assert_eq!(ErrorKind::EntityNotFound.exit_code(), 9);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod completions;
 pub mod delete;
 pub mod deploy;
 pub mod dlq;
+pub mod entity;
 pub mod iam_policy;
 pub mod lambda_export;
 pub mod list;
@@ -76,6 +77,9 @@ pub enum Command {
     Rollback(rollback::Args),
     /// Read an entity's usage snapshots: one row per window and limit, newest first.
     Usage(usage::Args),
+    /// Show, verify or reset what the table holds for one entity (its buckets, limits, parents).
+    #[command(subcommand)]
+    Entity(entity::Command),
     /// Take or list on-demand backups of the table.
     Backup(backup::Args),
     /// Restore the table from a backup or a point in time, as a new limiter or in place.
@@ -109,6 +113,7 @@ impl Cli {
             Command::Plan(a) => a.run(verbose).await,
             Command::Rollback(a) => a.run(verbose).await,
             Command::Usage(a) => a.run(verbose).await,
+            Command::Entity(a) => a.run(verbose).await,
             Command::Backup(a) => a.run(verbose).await,
             Command::Restore(a) => a.run(verbose).await,
             Command::IamPolicy(a) => a.run(verbose).await,

@@ -3,6 +3,7 @@
 
 pub mod compat;
 pub mod dlq;
+pub mod entity;
 pub mod iam;
 pub mod naming;
 pub mod rollout;

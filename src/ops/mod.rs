@@ -8,6 +8,7 @@ pub mod backup;
 pub mod backups;
 pub mod deployed;
 pub mod dlq;
+pub mod entity;
 pub mod fleet;
 pub mod function_versions;
 pub mod health;
