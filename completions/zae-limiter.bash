@@ -37,6 +37,9 @@ _zae__limiter() {
             zae__limiter,dlq)
                 cmd="zae__limiter__subcmd__dlq"
                 ;;
+            zae__limiter,entity)
+                cmd="zae__limiter__subcmd__entity"
+                ;;
             zae__limiter,help)
                 cmd="zae__limiter__subcmd__help"
                 ;;
@@ -106,6 +109,30 @@ _zae__limiter() {
             zae__limiter__subcmd__dlq__subcmd__help,show)
                 cmd="zae__limiter__subcmd__dlq__subcmd__help__subcmd__show"
                 ;;
+            zae__limiter__subcmd__entity,help)
+                cmd="zae__limiter__subcmd__entity__subcmd__help"
+                ;;
+            zae__limiter__subcmd__entity,reset)
+                cmd="zae__limiter__subcmd__entity__subcmd__reset"
+                ;;
+            zae__limiter__subcmd__entity,show)
+                cmd="zae__limiter__subcmd__entity__subcmd__show"
+                ;;
+            zae__limiter__subcmd__entity,verify)
+                cmd="zae__limiter__subcmd__entity__subcmd__verify"
+                ;;
+            zae__limiter__subcmd__entity__subcmd__help,help)
+                cmd="zae__limiter__subcmd__entity__subcmd__help__subcmd__help"
+                ;;
+            zae__limiter__subcmd__entity__subcmd__help,reset)
+                cmd="zae__limiter__subcmd__entity__subcmd__help__subcmd__reset"
+                ;;
+            zae__limiter__subcmd__entity__subcmd__help,show)
+                cmd="zae__limiter__subcmd__entity__subcmd__help__subcmd__show"
+                ;;
+            zae__limiter__subcmd__entity__subcmd__help,verify)
+                cmd="zae__limiter__subcmd__entity__subcmd__help__subcmd__verify"
+                ;;
             zae__limiter__subcmd__help,backup)
                 cmd="zae__limiter__subcmd__help__subcmd__backup"
                 ;;
@@ -126,6 +153,9 @@ _zae__limiter() {
                 ;;
             zae__limiter__subcmd__help,dlq)
                 cmd="zae__limiter__subcmd__help__subcmd__dlq"
+                ;;
+            zae__limiter__subcmd__help,entity)
+                cmd="zae__limiter__subcmd__help__subcmd__entity"
                 ;;
             zae__limiter__subcmd__help,help)
                 cmd="zae__limiter__subcmd__help__subcmd__help"
@@ -172,6 +202,15 @@ _zae__limiter() {
             zae__limiter__subcmd__help__subcmd__dlq,show)
                 cmd="zae__limiter__subcmd__help__subcmd__dlq__subcmd__show"
                 ;;
+            zae__limiter__subcmd__help__subcmd__entity,reset)
+                cmd="zae__limiter__subcmd__help__subcmd__entity__subcmd__reset"
+                ;;
+            zae__limiter__subcmd__help__subcmd__entity,show)
+                cmd="zae__limiter__subcmd__help__subcmd__entity__subcmd__show"
+                ;;
+            zae__limiter__subcmd__help__subcmd__entity,verify)
+                cmd="zae__limiter__subcmd__help__subcmd__entity__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -179,7 +218,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore dlq iam-policy completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,8 +737,226 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__entity)
+            opts="-v -h -V --verbose --help --version show verify reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__help)
+            opts="show verify reset help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__reset)
+            opts="-n -y -v -h -V --name --region --profile --endpoint-url --entity --resource --limit --dry-run --yes --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__show)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --entity --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__entity__subcmd__verify)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --entity --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore dlq iam-policy completions help"
+            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,6 +1110,62 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help__subcmd__dlq__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__entity)
+            opts="show verify reset"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__entity__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__entity__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__entity__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
