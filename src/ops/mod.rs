@@ -19,6 +19,7 @@ pub mod rollback;
 pub mod rollout_lease;
 pub mod stack;
 pub mod stack_watch;
+pub mod status;
 pub mod upgrade;
 pub mod usage;
 pub mod verify;

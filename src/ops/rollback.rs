@@ -72,13 +72,15 @@ pub async fn plan(aws: &Aws, name: &LimiterName, to_version: Option<u64>) -> Res
     let function = name.function();
     let versions = match fv::read(aws, &function).await {
         Ok(v) => v,
-        Err(e) if e.kind == ErrorKind::NotDeployed => return Err(Error::new(
-            ErrorKind::NotDeployed,
-            format!("no aggregator function {function}: nothing to roll back"),
-        )
-        .hint(format!(
+        Err(e) if e.kind == ErrorKind::NotDeployed => {
+            return Err(Error::new(
+                ErrorKind::NotDeployed,
+                format!("no aggregator function {function}: nothing to roll back"),
+            )
+            .hint(format!(
             "check --name and --region; `zae-limiter status --name {name}` shows what is deployed"
-        ))),
+        )))
+        }
         Err(e) => return Err(e),
     };
     let target = fv::rollback_target(&versions, to_version).map_err(|why| {
