@@ -6,6 +6,7 @@ pub mod adopt;
 pub mod aggregator;
 pub mod backup;
 pub mod backups;
+pub mod delete;
 pub mod deploy;
 pub mod deployed;
 pub mod fleet;
