@@ -47,14 +47,7 @@ impl Request {
     /// The checks that need no AWS call (the count of the given tags), made before
     /// any AWS configuration is loaded.
     pub fn check(&self) -> Result<()> {
-        tags::desired(
-            &self.tags,
-            None,
-            self.name.as_str(),
-            &compat::tool_version().to_string(),
-        )
-        .map(|_| ())
-        .map_err(|e| Error::new(ErrorKind::Usage, e))
+        crate::ops::plan::check(&self.name, &self.tags)
     }
 }
 

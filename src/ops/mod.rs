@@ -13,6 +13,7 @@ pub mod fleet;
 pub mod function_versions;
 pub mod health;
 pub mod iam;
+pub mod plan;
 pub mod record;
 pub mod release;
 pub mod restore;
