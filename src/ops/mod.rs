@@ -26,5 +26,6 @@ pub mod stack_watch;
 pub mod status;
 pub mod upgrade;
 pub mod usage;
+pub mod usage_report;
 pub mod verify;
 pub mod version;
