@@ -4,6 +4,7 @@
 pub mod compat;
 pub mod iam;
 pub mod naming;
+pub mod release;
 pub mod rollout;
 pub mod stack;
 pub mod table_shape;
