@@ -9,4 +9,5 @@ pub mod rollout;
 pub mod stack;
 pub mod table_shape;
 pub mod upgrade;
+pub mod usage;
 pub mod windows;
