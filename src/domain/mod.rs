@@ -2,6 +2,7 @@
 //! imports the command line, the operations or the AWS layer (tests/layers.rs checks).
 
 pub mod compat;
+pub mod deploy_guard;
 pub mod iam;
 pub mod naming;
 pub mod release;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::aws::Aws;
+use crate::domain::deploy_guard;
 use crate::domain::naming::LimiterName;
 use crate::domain::stack::params::{self, StackOptions};
 use crate::domain::stack::route::{self, Route};
@@ -222,49 +223,10 @@ pub async fn deploy(aws: &Aws, req: &Request) -> Result<DeploySummary> {
     let mut backup_arn = None;
     let mut adopted = None;
     if route == Route::Adopt {
-        let p = params::desired(opts, None);
-        let (table_facts, owner) =
-            tokio::join!(adopt::read_table(aws, &table), adopt::owner(aws, &table));
-        let Some(table_facts) = table_facts? else {
-            return Err(stack_ops::vanished(&table));
-        };
-        adopt::check(&table_facts, &name, owner?.as_deref())?;
-        refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
-        if !req.no_backup {
-            backup_arn = Some(crate::ops::backup::take(aws, &table).await?);
-        }
-        let pitr_days = p[params::PITR_DAYS].parse().unwrap_or(35);
-        let changes = crate::domain::table_shape::settings_to_apply(
-            &table_facts,
-            pitr_days,
-            params::deletion_protected(&p),
-        );
-        adopt::apply_settings(aws, &table, &changes).await?;
-        report::note(format!(
-            "adopting table {table} ({} items, {}) into a new stack {stack} (CloudFormation resource import)",
-            table_facts.items,
-            report::human_bytes(table_facts.size_bytes)
-        ));
-        adopt::start_import(aws, &stack, &table, TEMPLATE, &p).await?;
-        let waited = stack_ops::wait_interruptible(aws, &stack, timeout).await?;
-        match waited.info {
-            Some(fin) if fin.status == "IMPORT_COMPLETE" => existing = Some(fin),
-            Some(fin) => {
-                return Err(failed(
-                    &name,
-                    &fin.status,
-                    fin.reason.as_deref(),
-                    &waited.failures,
-                ))
-            }
-            None => return Err(stack_ops::vanished(&stack)),
-        }
-        adopted = Some(adopt::AdoptedTable {
-            name: table.clone(),
-            items: table_facts.items,
-            size_bytes: table_facts.size_bytes,
-            settings_applied: changes,
-        });
+        let (info, table_adopted, arn) = adopt_table(aws, req, &table_record_read).await?;
+        existing = Some(info);
+        adopted = Some(table_adopted);
+        backup_arn = arn;
     }
 
     let (action, sent, sent_tags) = match (&route, &existing) {
@@ -280,7 +242,10 @@ pub async fn deploy(aws: &Aws, req: &Request) -> Result<DeploySummary> {
         (_, None) => return Err(stack_ops::vanished(&stack)),
         (_, Some(info)) => {
             if adopted.is_none() {
-                refuse_incompatible(&name, table_record_verdict(&table_record_read))?;
+                deploy_guard::refuse_incompatible(
+                    &name,
+                    &deploy_guard::verdict(&table_record_read),
+                )?;
             }
             let p = params::desired(opts, Some(&info.parameters));
             let t = tags::desired(&req.tags, Some(&info.tags), name.as_str(), &version)
@@ -388,6 +353,65 @@ pub async fn deploy(aws: &Aws, req: &Request) -> Result<DeploySummary> {
     Ok(summary)
 }
 
+/// Adopts the existing table into a new stack: checks that it is a limiter table
+/// this tool may take over, backs it up (unless told not to), turns on what the
+/// stack needs, and runs the `IMPORT` change set to its end. Returns the stack,
+/// what was adopted and the backup's ARN.
+async fn adopt_table(
+    aws: &Aws,
+    req: &Request,
+    table_record_read: &Option<record::ReadRecord>,
+) -> Result<(stack_ops::StackInfo, adopt::AdoptedTable, Option<String>)> {
+    let name = &req.name;
+    let (stack, table, timeout) = (name.stack(), name.table(), req.timeout);
+    let p = params::desired(&req.options, None);
+    let (table_facts, owner) =
+        tokio::join!(adopt::read_table(aws, &table), adopt::owner(aws, &table));
+    let Some(table_facts) = table_facts? else {
+        return Err(stack_ops::vanished(&table));
+    };
+    adopt::check(&table_facts, name, owner?.as_deref())?;
+    deploy_guard::refuse_incompatible(name, &deploy_guard::verdict(table_record_read))?;
+    let backup_arn = if req.no_backup {
+        None
+    } else {
+        Some(crate::ops::backup::take(aws, &table).await?)
+    };
+    let pitr_days = p[params::PITR_DAYS].parse().unwrap_or(35);
+    let changes = crate::domain::table_shape::settings_to_apply(
+        &table_facts,
+        pitr_days,
+        params::deletion_protected(&p),
+    );
+    adopt::apply_settings(aws, &table, &changes).await?;
+    report::note(format!(
+        "adopting table {table} ({} items, {}) into a new stack {stack} (CloudFormation resource import)",
+        table_facts.items,
+        report::human_bytes(table_facts.size_bytes)
+    ));
+    adopt::start_import(aws, &stack, &table, TEMPLATE, &p).await?;
+    let waited = stack_ops::wait_interruptible(aws, &stack, timeout).await?;
+    let info = match waited.info {
+        Some(fin) if fin.status == "IMPORT_COMPLETE" => fin,
+        Some(fin) => {
+            return Err(failed(
+                name,
+                &fin.status,
+                fin.reason.as_deref(),
+                &waited.failures,
+            ))
+        }
+        None => return Err(stack_ops::vanished(&stack)),
+    };
+    let adopted = adopt::AdoptedTable {
+        name: table.clone(),
+        items: table_facts.items,
+        size_bytes: table_facts.size_bytes,
+        settings_applied: changes,
+    };
+    Ok((info, adopted, backup_arn))
+}
+
 /// Checks the role of `--no-iam --aggregator-role-arn` before anything changes, and
 /// says on stderr which policy it needs.
 async fn check_given_role(
@@ -406,44 +430,6 @@ async fn check_given_role(
         serde_json::to_string_pretty(&policy.policy).unwrap_or_default()
     ));
     Ok(())
-}
-
-/// The verdict for an existing stack whose table read gave `read`.
-fn table_record_verdict(read: &Option<record::ReadRecord>) -> compat::Verdict {
-    use crate::domain::compat::Deployed;
-    let deployed = match read {
-        None => Deployed::StackWithoutTable,
-        Some(record::ReadRecord::Absent) => Deployed::Stack(None),
-        Some(record::ReadRecord::Unreadable(w)) => Deployed::Unreadable(w.clone()),
-        Some(record::ReadRecord::Present(r)) => Deployed::Stack(Some(r.versions())),
-    };
-    compat::verdict(&compat::tool_version(), &compat::tool_schema(), &deployed)
-}
-
-/// Deploy changes an existing stack only when this tool may: not over a schema
-/// that needs a migration, not when the tool is too old, never downgrading a
-/// newer aggregator (upgrade --force is the explicit way).
-fn refuse_incompatible(name: &LimiterName, verdict: compat::Verdict) -> Result<()> {
-    use crate::domain::compat::Verdict;
-    match verdict {
-        Verdict::Unreadable { why } => Err(Error::failure(format!(
-            "the version record of {} cannot be read ({why}); deploy changed nothing",
-            name.table()
-        ))
-        .hint(format!(
-            "inspect it with `zae-limiter version --name {name}` and aws dynamodb get-item; fix or delete the item, then deploy again"
-        ))),
-        Verdict::SchemaMigration { .. } | Verdict::ToolTooOld { .. } => {
-            let e = crate::domain::upgrade::decide(&verdict, false, name.as_str());
-            e.map(|_| ())
-        }
-        Verdict::Compatible { lambda_newer: true, deployed_lambda } => Err(Error::failure(format!(
-            "the deployed aggregator {deployed_lambda} is newer than this tool ({}); deploy would downgrade it",
-            compat::tool_version()
-        ))
-        .hint(format!("use a newer zae-limiter, or downgrade on purpose: zae-limiter upgrade --name {name} --force"))),
-        _ => Ok(()),
-    }
 }
 
 /// Continues the rollback of a stack in UPDATE_ROLLBACK_FAILED and waits for it.
