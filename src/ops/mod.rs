@@ -22,10 +22,12 @@ pub mod restore;
 pub mod rollback;
 pub mod rollout_lease;
 pub mod stack;
-pub mod stack_watch;
 pub mod status;
 pub mod upgrade;
 pub mod usage;
 pub mod usage_report;
 pub mod verify;
 pub mod version;
+
+/// The live view of a stack operation is rendering; it lives in `report`.
+pub use crate::report::stack_watch;
