@@ -8,6 +8,7 @@ pub mod naming;
 pub mod release;
 pub mod rollout;
 pub mod stack;
+pub mod status;
 pub mod table_shape;
 pub mod upgrade;
 pub mod usage;

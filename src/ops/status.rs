@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::aws::Aws;
 use crate::domain::naming::LimiterName;
+use crate::domain::status as domain_status;
 use crate::error::{exit, Error, ErrorKind, Result};
-use crate::ops::function_versions::{self, Live, LiveView};
+use crate::ops::function_versions::{self, LiveView};
 use crate::ops::health::{self, FunctionHealth, MappingHealth, TableHealth};
 use crate::ops::record::{self, ReadRecord, VersionRecord};
 use crate::ops::stack as ops;
@@ -260,92 +261,43 @@ impl fmt::Display for StatusReport {
 }
 
 /// Problems, most important first, from the gathered report (whose own
-/// `problems` is ignored) and the record as read. Pure.
+/// `problems` is ignored) and the record as read: the report's parts become the
+/// domain's facts (`domain::status`), which decides. Pure.
 pub fn problems(
     r: &StatusReport,
     expect_function: bool,
     record: &Option<ReadRecord>,
 ) -> Vec<String> {
-    let (stack_status, table, function, mapping) = (
-        r.stack_status.as_str(),
-        r.table.as_ref(),
-        r.function.as_ref(),
-        r.mapping.as_ref(),
-    );
-    let (dlq_messages, alarms) = (r.dlq_messages, &r.alarms);
-    let unread = |part: &str| r.unreadable.iter().any(|u| u.part == part);
-    let mut p = Vec::new();
-    for a in alarms.iter().filter(|a| a.state == "ALARM") {
-        p.push(format!("alarm {} is in ALARM", a.name));
-    }
-    if let Some(n) = dlq_messages.filter(|n| *n > 0) {
-        p.push(format!(
-            "{n} messages in the dead-letter queue: batches the aggregator could not process"
-        ));
-    }
-    if ops::is_failed(stack_status) {
-        p.push(format!(
-            "stack is {stack_status}: {}",
-            ops::meaning(stack_status)
-        ));
-    }
-    for u in &r.unreadable {
-        p.push(format!("could not read the {}: {}", u.part, u.error));
-    }
-    match table {
-        None if unread("table") => {}
-        None => p.push("the table is missing".into()),
-        Some(t) if !t.stream_enabled => {
-            p.push("the table's stream is off: no usage snapshots".into())
-        }
-        _ => {}
-    }
-    if expect_function {
-        match function {
-            None if unread("function") => {}
-            None => p.push("the aggregator function is missing".into()),
-            Some(f) if f.last_update_status == "Failed" || f.state == "Failed" => {
-                p.push("the aggregator function is in a failed state".into())
-            }
-            Some(f) if !f.code_matches_tool => p.push(
-                "the aggregator runs code other than this tool's (zae-limiter upgrade ships it)"
-                    .into(),
-            ),
-            _ => {}
-        }
-        match mapping {
-            None if unread("mapping") => {}
-            None => p.push("the stream mapping is missing".into()),
-            Some(m) if m.state != "Enabled" => p.push(format!("the stream mapping is {}", m.state)),
-            Some(m) if m.last_result.as_deref().is_some_and(|r| r.starts_with("PROBLEM")) => {
-                p.push(format!(
-                    "the stream mapping's last batch failed ({}): see the aggregator's logs (/aws/lambda/{}) and the dead-letter queue; zae-limiter rollback if a release broke it",
-                    m.last_result.as_deref().unwrap_or_default(),
-                    r.name_function()
-                ))
-            }
-            _ => {}
-        }
-        match r.live.as_ref().map(|l| &l.live) {
-            Some(Live::NoAlias) => p.push(
-                "the stack predates versioned releases: no alias `live` (zae-limiter upgrade adds it)"
-                    .into(),
-            ),
-            Some(Live::Latest) => p.push(
-                "`live` is on $LATEST: no version published yet (zae-limiter upgrade publishes one)"
-                    .into(),
-            ),
-            _ => {}
-        }
-    }
-    match record {
-        Some(ReadRecord::Absent) => {
-            p.push("no version record (zae-limiter upgrade writes it)".into())
-        }
-        Some(ReadRecord::Unreadable(w)) => p.push(format!("unreadable version record: {w}")),
-        _ => {}
-    }
-    p
+    domain_status::problems(&domain_status::Seen {
+        stack_status: r.stack_status.clone(),
+        function_name: r.name_function(),
+        expect_function,
+        unreadable: r
+            .unreadable
+            .iter()
+            .map(|u| (u.part.to_string(), u.error.clone()))
+            .collect(),
+        table: r.table.as_ref().map(|t| domain_status::TableSeen {
+            stream_enabled: t.stream_enabled,
+        }),
+        function: r.function.as_ref().map(|f| domain_status::FunctionSeen {
+            state: f.state.clone(),
+            last_update_status: f.last_update_status.clone(),
+            code_matches_tool: f.code_matches_tool,
+        }),
+        mapping: r.mapping.as_ref().map(|m| domain_status::MappingSeen {
+            state: m.state.clone(),
+            last_result: m.last_result.clone(),
+        }),
+        live: r.live.as_ref().map(|l| l.live.clone()),
+        alarms: r
+            .alarms
+            .iter()
+            .map(|a| (a.name.clone(), a.state.clone()))
+            .collect(),
+        dlq_messages: r.dlq_messages,
+        record: record.clone(),
+    })
 }
 
 /// The status document of a table that no stack manages.
