@@ -21,4 +21,6 @@ pub mod error;
 pub mod interrupt;
 pub mod ops;
 pub mod report;
+/// Test seams: compiled only into debug builds (tests), absent from a release binary.
+#[cfg(debug_assertions)]
 pub mod test_hook;

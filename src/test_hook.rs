@@ -1,6 +1,7 @@
-//! Test seams, compiled into debug builds only: a release binary has no hidden
-//! pause and no early stop (the functions are no-ops there). A pause point for the
-//! emulator tests, inert unless its environment variable is set. The tests use it to change AWS state between shipping and
+//! Test seams, compiled into debug builds only (`#[cfg(debug_assertions)]` in
+//! lib.rs and at each call): a release binary has no hidden pause, no early stop
+//! and not even the variables' names. A pause point for the emulator tests, inert
+//! unless its environment variable is set. The tests use it to change AWS state between shipping and
 //! verifying (e.g. disable the stream mapping) from outside the tool, so that
 //! a failed verification is exercised without a special code path.
 
@@ -11,12 +12,8 @@ use std::time::{Duration, Instant};
 /// then waits (up to a minute) until `P.go` exists.
 pub const PAUSE_BEFORE_VERIFY: &str = "ZAE_LIMITER_TEST_PAUSE_BEFORE_VERIFY";
 
-/// Pauses before verification when the variable is set (debug builds only);
-/// otherwise returns at once.
+/// Pauses before verification when the variable is set; otherwise returns at once.
 pub async fn pause_before_verify() {
-    if cfg!(not(debug_assertions)) {
-        return;
-    }
     let Some(base) = std::env::var_os(PAUSE_BEFORE_VERIFY) else {
         return;
     };
@@ -36,19 +33,11 @@ pub async fn pause_before_verify() {
 
 /// The variable that stops `restore --in-place`'s sync after N write batches,
 /// as an interruption would (tests of a rerun after an interrupted sync).
-/// Read only in debug builds: the release binary has no such seam.
 pub const STOP_SYNC_AFTER_BATCHES: &str = "ZAE_LIMITER_TEST_STOP_SYNC_AFTER_BATCHES";
 
-/// N from `STOP_SYNC_AFTER_BATCHES` in a debug build; always `None` in a release build.
+/// N from `STOP_SYNC_AFTER_BATCHES`, when set to a number.
 pub fn stop_sync_after_batches() -> Option<u64> {
-    #[cfg(debug_assertions)]
-    {
-        std::env::var(STOP_SYNC_AFTER_BATCHES)
-            .ok()
-            .and_then(|v| v.parse().ok())
-    }
-    #[cfg(not(debug_assertions))]
-    {
-        None
-    }
+    std::env::var(STOP_SYNC_AFTER_BATCHES)
+        .ok()
+        .and_then(|v| v.parse().ok())
 }

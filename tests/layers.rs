@@ -1,7 +1,7 @@
 //! The layers of `src/` import only downwards (docs/architecture.md): `cli` →
 //! `ops` → `domain`, with `aws`, `report`, `error` and `interrupt` as plumbing
 //! below them. A file that names a layer above its own fails here, and so does
-//! a command that imports another command.
+//! a command that imports another command or calls AWS itself.
 
 use std::path::{Path, PathBuf};
 
@@ -85,6 +85,43 @@ fn no_command_imports_another_command() {
     assert!(
         found.is_empty(),
         "commands share through cli/mod.rs, cli/stack_args.rs or below, never each other:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The names of the SDK client accessors of `crate::aws::Aws` (`cfn`, `ddb`, …),
+/// read from `src/aws/mod.rs` so that a client added there is covered too.
+fn client_accessors() -> Vec<String> {
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/aws/mod.rs"))
+            .unwrap();
+    text.lines()
+        .filter_map(|l| {
+            let rest = l.trim().strip_prefix("pub fn ")?;
+            let (name, sig) = rest.split_once('(')?;
+            sig.contains("-> aws_sdk_").then(|| name.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn commands_name_no_sdk_and_call_no_aws_client() {
+    let clients = client_accessors();
+    assert!(
+        clients.len() >= 5,
+        "expected the client accessors of crate::aws::Aws, found {clients:?}"
+    );
+    // Loading the configuration (`crate::aws::Aws::load`, a target per region) is
+    // not an AWS call; calling a client is.
+    let mut patterns: Vec<String> = vec!["aws_sdk_".into()];
+    for c in &clients {
+        patterns.push(format!(".{c}()"));
+    }
+    let refs: Vec<&str> = patterns.iter().map(String::as_str).collect();
+    let found = offences("cli", &refs);
+    assert!(
+        found.is_empty(),
+        "commands call operations; the AWS calls and the SDK types live in ops/ and aws/:\n{}",
         found.join("\n")
     );
 }

@@ -1,16 +1,12 @@
 //! `check`: the compatibility verdict only, for scripts and checklists.
 //! One line (or one JSON document) on stdout, the next step on stderr, and the
-//! documented exit code. Changes nothing.
-
-use std::fmt;
-
-use serde::Serialize;
+//! documented exit code (`ops::check`). Changes nothing.
 
 use super::{OutputArgs, TargetArgs};
-use crate::domain::compat::{self, Verdict};
 use crate::error::Result;
-use crate::ops::deployed;
-use crate::report;
+use crate::{ops::check, report};
+
+pub use crate::ops::check::CheckResult;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -21,64 +17,14 @@ pub struct Args {
     output: OutputArgs,
 }
 
-/// The JSON document of `check`.
-#[derive(Debug, Serialize)]
-pub struct CheckResult {
-    /// Limiter name.
-    pub name: String,
-    /// Verdict code: compatible, update_available, tool_too_old,
-    /// schema_migration_required, not_deployed, not_initialized, unreadable_record.
-    pub verdict: &'static str,
-    /// Whether applications can use the stack with this tool.
-    pub compatible: bool,
-    /// The verdict in words, naming the versions compared.
-    pub message: String,
-    /// What to do next.
-    pub next_step: String,
-    /// This tool's version.
-    pub tool_version: String,
-    /// The schema version this tool speaks.
-    pub tool_schema_version: String,
-    /// Deployed schema version, when known.
-    pub deployed_schema_version: Option<String>,
-    /// Deployed Lambda version, when known.
-    pub deployed_lambda_version: Option<String>,
-    /// The exit code.
-    pub exit_code: i32,
-}
-
-impl fmt::Display for CheckResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}: {}", self.name, self.message)
-    }
-}
-
 impl Args {
-    /// Gathers the facts, decides, reports.
+    /// Runs check.
     pub async fn run(self, _verbose: u8) -> Result<i32> {
         let aws = self.target.aws().await?;
-        let facts = deployed::gather(&aws, &self.target.name).await?;
-        let tool = compat::tool_version();
-        let verdict = compat::verdict(&tool, &compat::tool_schema(), &facts.deployed());
-        let rec = facts.version_record();
-        let result = CheckResult {
-            name: self.target.name.to_string(),
-            verdict: verdict.code(),
-            compatible: verdict.is_compatible(),
-            message: verdict.summary(&tool),
-            next_step: verdict.next_step(self.target.name.as_str()),
-            tool_version: tool.to_string(),
-            tool_schema_version: compat::SCHEMA_VERSION.to_string(),
-            deployed_schema_version: rec.map(|r| r.schema_version.clone()),
-            deployed_lambda_version: rec.and_then(|r| r.lambda_version.clone()),
-            exit_code: verdict.exit_code(),
-        };
+        let result = check::check(&aws, &self.target.name).await?;
         report::emit(self.output.output, &result)?;
-        if !matches!(
-            verdict,
-            Verdict::Compatible { .. } | Verdict::NoAggregator { .. }
-        ) {
-            report::note(format!("next: {}", result.next_step));
+        if let Some(next) = result.next_note() {
+            report::note(next);
         }
         Ok(result.exit_code)
     }

@@ -2,12 +2,16 @@
 //! imports the command line, the operations or the AWS layer (tests/layers.rs checks).
 
 pub mod compat;
+pub mod deploy_guard;
 pub mod dlq;
 pub mod entity;
 pub mod iam;
 pub mod naming;
+pub mod release;
 pub mod rollout;
 pub mod stack;
+pub mod status;
 pub mod table_shape;
 pub mod upgrade;
+pub mod usage;
 pub mod windows;

@@ -1,142 +1,43 @@
-//! The version record (`PK = SYSTEM#`, `SK = #VERSION`): parsing what any
-//! client wrote, deciding what to write next, and writing it conditionally so
-//! that two writers can never interleave into a mixed record.
+//! The version record (`PK = SYSTEM#`, `SK = #VERSION`) in the table: reading
+//! it, converting between DynamoDB's attribute values and the domain's typed
+//! record (`domain::release::record`, whose types and decisions are re-exported
+//! here), and writing it conditionally so that two writers can never interleave
+//! into a mixed record.
 
 use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 use semver::Version;
-use serde::Serialize;
 
 use crate::aws::Aws;
-use crate::domain::compat::{parse_version, RecordVersions};
+use crate::domain::release::record::{parse_data, Data, Field};
 use crate::error::{Error, Result};
 
-/// Partition key of the record.
-pub const PK: &str = "SYSTEM#";
-/// Sort key of the record.
-pub const SK: &str = "#VERSION";
+pub use crate::domain::release::record::{
+    next_record, with_lambda_version, ReadRecord, VersionRecord, PK, SK,
+};
 
-/// The whole record as read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VersionRecord {
-    /// `schema_version`.
-    pub schema_version: String,
-    /// `lambda_version` (NULL/absent → `None`).
-    pub lambda_version: Option<String>,
-    /// `client_min_version` (absent → `None`, read as `0.0.0`).
-    pub client_min_version: Option<String>,
-    /// `updated_at`, ISO-8601 UTC.
-    pub updated_at: Option<String>,
-    /// `updated_by`, e.g. `cli:0.3.0`.
-    pub updated_by: Option<String>,
-}
-
-impl VersionRecord {
-    /// The fields the verdict looks at.
-    pub fn versions(&self) -> RecordVersions {
-        RecordVersions {
-            schema_version: self.schema_version.clone(),
-            lambda_version: self.lambda_version.clone(),
-            client_min_version: self.client_min_version.clone(),
-            aggregator_disabled: false,
-            written_by_tool: self
-                .updated_by
-                .as_deref()
-                .and_then(|u| u.strip_prefix("cli:"))
-                .map(str::to_string),
-        }
-    }
-}
-
-/// What reading the record found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ReadRecord {
-    /// No item.
-    Absent,
-    /// A record this tool understands.
-    Present(VersionRecord),
-    /// An item that is not a version record this tool can understand.
-    Unreadable(String),
-}
-
-/// Parses the item's attributes. Never panics: anything unexpected is an
-/// `Unreadable` with the reason.
+/// Parses the item's attributes (any client may have written them): converts the
+/// SDK's values to the domain's fields and lets the domain judge them. Never
+/// panics: anything unexpected is an `Unreadable` with the reason.
 pub fn parse_item(item: &HashMap<String, AttributeValue>) -> ReadRecord {
-    let Some(data) = item.get("data") else {
-        return ReadRecord::Unreadable("the record has no `data` attribute".into());
-    };
-    let AttributeValue::M(data) = data else {
-        return ReadRecord::Unreadable("the record's `data` attribute is not a map".into());
-    };
-    let schema_version = match field(data, "schema_version") {
-        Ok(Some(s)) => s,
-        Ok(None) => return ReadRecord::Unreadable("`data.schema_version` is missing".into()),
-        Err(e) => return ReadRecord::Unreadable(e),
-    };
-    let opt = |name: &str| field(data, name);
-    let fields = (
-        opt("lambda_version"),
-        opt("client_min_version"),
-        opt("updated_at"),
-        opt("updated_by"),
-    );
-    match fields {
-        (Ok(lambda_version), Ok(client_min_version), Ok(updated_at), Ok(updated_by)) => {
-            ReadRecord::Present(VersionRecord {
-                schema_version,
-                lambda_version,
-                client_min_version,
-                updated_at,
-                updated_by,
-            })
-        }
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-            ReadRecord::Unreadable(e)
-        }
-    }
-}
-
-/// A string field: S → Some, NULL or absent → None, anything else an error.
-fn field(data: &HashMap<String, AttributeValue>, name: &str) -> Result<Option<String>, String> {
-    const MAX: usize = 256;
-    match data.get(name) {
-        None | Some(AttributeValue::Null(_)) => Ok(None),
-        Some(AttributeValue::S(s)) if s.len() <= MAX => Ok(Some(s.clone())),
-        Some(AttributeValue::S(s)) => Err(format!(
-            "`data.{name}` is {} bytes long, not a version or timestamp",
-            s.len()
-        )),
-        Some(_) => Err(format!("`data.{name}` is not a string")),
-    }
-}
-
-/// The record the tool writes after shipping code. Pure.
-///
-/// `lambda_version`, `updated_at` and `updated_by` are set; the schema is
-/// raised to the tool's only when the tool's is newer (never lowered); the
-/// minimum client version is preserved (default `0.0.0`).
-pub fn next_record(
-    old: Option<&VersionRecord>,
-    tool: &Version,
-    tool_schema: &Version,
-    lambda_version: Option<&str>,
-    now: &str,
-) -> VersionRecord {
-    let schema_version = match old.map(|r| (&r.schema_version, parse_version(&r.schema_version))) {
-        Some((text, Some(v))) if v > *tool_schema => text.clone(),
-        _ => tool_schema.to_string(),
-    };
-    VersionRecord {
-        schema_version,
-        lambda_version: lambda_version.map(str::to_string),
-        client_min_version: Some(
-            old.and_then(|r| r.client_min_version.clone())
-                .unwrap_or_else(|| "0.0.0".into()),
+    let data = match item.get("data") {
+        None => Data::Missing,
+        Some(AttributeValue::M(m)) => Data::Map(
+            m.iter()
+                .map(|(k, v)| {
+                    let f = match v {
+                        AttributeValue::Null(_) => Field::Null,
+                        AttributeValue::S(s) => Field::S(s.clone()),
+                        _ => Field::Other,
+                    };
+                    (k.clone(), f)
+                })
+                .collect(),
         ),
-        updated_at: Some(now.to_string()),
-        updated_by: Some(format!("cli:{tool}")),
-    }
+        Some(_) => Data::NotAMap,
+    };
+    parse_data(&data)
 }
 
 /// Current UTC time as the record writes it: `2026-01-15T10:00:00Z`.
@@ -374,21 +275,6 @@ pub async fn update_after_ship(
     Ok(new)
 }
 
-/// The record after a rollback: only `lambda_version` and who/when change. Pure.
-pub fn with_lambda_version(
-    old: &VersionRecord,
-    lambda_version: &str,
-    tool: &Version,
-    now: &str,
-) -> VersionRecord {
-    VersionRecord {
-        lambda_version: Some(lambda_version.to_string()),
-        updated_at: Some(now.to_string()),
-        updated_by: Some(format!("cli:{tool}")),
-        ..old.clone()
-    }
-}
-
 /// Sets the record's `lambda_version` with the same conditional write as
 /// upgrade; `known` is the record as already read. Returns the record before
 /// and after. A missing record is refused: there is nothing to keep consistent.
@@ -477,36 +363,6 @@ mod tests {
             updated_at: None,
             updated_by: None,
         }
-    }
-
-    #[test]
-    fn next_record_never_lowers_schema_and_keeps_min_client() {
-        let tool = Version::new(0, 3, 0);
-        let schema = Version::new(1, 0, 0);
-        let n = next_record(
-            Some(&rec("1.5.0", Some("0.2.0"))),
-            &tool,
-            &schema,
-            Some("0.3.0"),
-            "T",
-        );
-        assert_eq!(n.schema_version, "1.5.0");
-        assert_eq!(n.client_min_version.as_deref(), Some("0.2.0"));
-        assert_eq!(n.lambda_version.as_deref(), Some("0.3.0"));
-        assert_eq!(n.updated_by.as_deref(), Some("cli:0.3.0"));
-        assert_eq!(n.updated_at.as_deref(), Some("T"));
-        let n = next_record(
-            Some(&rec("0.9.0", None)),
-            &tool,
-            &schema,
-            Some("0.3.0"),
-            "T",
-        );
-        assert_eq!(n.schema_version, "1.0.0");
-        assert_eq!(n.client_min_version.as_deref(), Some("0.0.0"));
-        let n = next_record(None, &tool, &schema, None, "T");
-        assert_eq!(n.schema_version, "1.0.0");
-        assert_eq!(n.lambda_version, None);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::ops::function_versions::{self as fv, Live};
 use crate::ops::record::{self, ReadRecord, VersionRecord, WriteOutcome};
 use crate::ops::verify::{self, AfterFailure, Expected, Outcome};
-use crate::{ops::aggregator, report, test_hook};
+use crate::{ops::aggregator, report};
 
 /// How long verification waits for settling states (function updating,
 /// mapping enabling) before calling them a failure.
@@ -211,7 +211,9 @@ async fn release_unshielded(
     let Some(new_version) = step.published else {
         return Ok(released);
     };
-    test_hook::pause_before_verify().await;
+    // The test seam exists only in debug builds.
+    #[cfg(debug_assertions)]
+    crate::test_hook::pause_before_verify().await;
     let expected = Expected {
         version: new_version,
         lambda_version: tool.to_string(),

@@ -10,8 +10,8 @@ use aws_sdk_cloudformation::types::{Capability, Parameter};
 use crate::aws::Aws;
 use crate::domain::stack::events;
 use crate::error::{Error, Result};
-use crate::ops::stack_watch as watch;
 use crate::report;
+use crate::report::stack_watch as watch;
 
 /// What DescribeStacks says about the stack.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! what they all use.
 
 pub mod progress;
+pub mod stack_watch;
 
 use std::fmt::Display;
 use std::io::{IsTerminal, Write};

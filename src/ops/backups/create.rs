@@ -1,5 +1,7 @@
 //! `backup create`: take an on-demand backup of the limiter's table.
 
+use std::fmt;
+
 use serde::Serialize;
 
 use super::{manual_name, wait, BackupInfo};
@@ -77,4 +79,24 @@ pub async fn manual(
 ) -> Result<Created> {
     let name = manual_name(table, label, chrono::Utc::now());
     create(aws, table, name, wait_for_it, "the backup").await
+}
+
+/// `backup create`'s text: the backup, its state and its ARN.
+impl fmt::Display for Created {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = if self.backup.status == "AVAILABLE" {
+            "available".to_string()
+        } else {
+            format!(
+                "{} (check with `zae-limiter backup list`)",
+                self.backup.status
+            )
+        };
+        writeln!(
+            f,
+            "backup {} of {}: {state}",
+            self.backup.name, self.backup.table
+        )?;
+        writeln!(f, "{}", self.backup_arn)
+    }
 }

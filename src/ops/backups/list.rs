@@ -1,12 +1,15 @@
 //! `backup list`: the table's on-demand backups, newest first, and its
 //! point-in-time recovery window.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{from_smithy, newest_first, rfc3339, BackupInfo};
+use super::{from_smithy, human_bytes, newest_first, rfc3339, BackupInfo};
 use crate::aws::Aws;
 use crate::error::Result;
+use crate::report;
 
 /// Point-in-time recovery of the table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -141,6 +144,48 @@ pub async fn list(aws: &Aws, table: &str) -> Result<Listing> {
         backups: b?,
         pitr: p?,
     })
+}
+
+/// `backup list`'s text: the backups as a table, then the recovery window.
+impl fmt::Display for Listing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let l = self;
+        if l.backups.is_empty() {
+            writeln!(f, "no on-demand backups of {}", l.table)?;
+        } else {
+            let mut t = report::table(&["created", "name", "status", "size", "taken by", "ARN"]);
+            for b in &l.backups {
+                t.add_row(vec![
+                    b.created.clone().unwrap_or_else(|| "-".into()),
+                    b.name.clone(),
+                    b.status.clone(),
+                    b.size_bytes.map(human_bytes).unwrap_or_else(|| "-".into()),
+                    b.kind.describe().to_string(),
+                    b.arn.clone(),
+                ]);
+            }
+            writeln!(f, "{t}")?;
+        }
+        let p = &l.pitr;
+        match p.status.as_str() {
+            "ENABLED" => writeln!(
+                f,
+                "point-in-time recovery: enabled, restorable from {} to {}",
+                p.earliest_restorable.as_deref().unwrap_or("?"),
+                p.latest_restorable.as_deref().unwrap_or("?")
+            ),
+            "TABLE_NOT_FOUND" => writeln!(
+                f,
+                "point-in-time recovery: table {} not found (its backups can still be restored with --as)",
+                l.table
+            ),
+            other => writeln!(
+                f,
+                "point-in-time recovery: {} (restore --time/--latest need it on; deploy turns it on)",
+                other.to_ascii_lowercase()
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

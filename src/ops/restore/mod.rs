@@ -18,6 +18,7 @@ pub mod plan;
 pub mod source;
 pub mod sync;
 pub mod table;
+pub mod view;
 
 use plan::Tally;
 use source::{Source, Wanted};

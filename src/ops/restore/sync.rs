@@ -189,11 +189,14 @@ fn should_stop(shared: &Shared) -> bool {
 fn batch_done(shared: &Shared, items: usize) {
     let n = shared.batches.fetch_add(1, Ordering::SeqCst) + 1;
     shared.bar.inc(items as u64);
+    #[cfg(debug_assertions)]
     if let Some(limit) = crate::test_hook::stop_sync_after_batches() {
         if n >= limit {
             shared.stop.store(true, Ordering::SeqCst);
         }
     }
+    #[cfg(not(debug_assertions))]
+    let _ = n;
 }
 
 /// The live table's keys and fingerprints (strongly consistent parallel scan).
