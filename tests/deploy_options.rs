@@ -332,6 +332,18 @@ fn no_iam_refuses_a_missing_or_untrusting_role_before_changing_anything() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("does not exist"));
+    cli()
+        .args([
+            "deploy",
+            "--name",
+            &name,
+            "--no-iam",
+            "--aggregator-role-arn",
+            "arn:aws:iam::210987654321:role/elsewhere",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("belongs to account 210987654321"));
     let ec2 = create_role(&format!("ec2-{name}"), "ec2.amazonaws.com");
     cli()
         .args([

@@ -415,3 +415,55 @@ fn two_rollouts_at_once_never_both_upgrade_a_stack() {
         assert_eq!(lambda_version(n).as_deref(), Some(TOOL));
     }
 }
+
+/// Writes a rollout lease as another run would.
+fn foreign_lease(name: &str, expires_in: i64) {
+    let expires = chrono::Utc::now().timestamp() + expires_in;
+    block_on(async {
+        aws()
+            .await
+            .ddb()
+            .put_item()
+            .table_name(format!("ZAEL-{name}"))
+            .item("PK", s("SYSTEM#"))
+            .item("SK", s("#ROLLOUT"))
+            .item("holder", s("other-run"))
+            .item("owner", s("ops@elsewhere pid 7"))
+            .item("expires_at", AttributeValue::N(expires.to_string()))
+            .item("state", s("upgrading"))
+            .item("target_version", s(TOOL))
+            .send()
+            .await
+            .unwrap();
+    });
+}
+
+#[test]
+fn a_live_lease_keeps_a_rollout_off_and_an_expired_one_is_taken_over() {
+    let held = unique_name("held");
+    let stale = unique_name("stale");
+    deploy(&[&held, &stale]);
+    behind(&held);
+    behind(&stale);
+    foreign_lease(&held, 600);
+    foreign_lease(&stale, -60);
+    let (code, doc) = rollout(&[
+        "--select",
+        &format!("{held},{stale}"),
+        "--bake",
+        "0",
+        "--waves",
+        "100%",
+    ]);
+    // A stack left to another run: the region is not done, and says so.
+    assert_eq!(code, 1, "{doc}");
+    assert_eq!(doc["verdict"], "incomplete");
+    let (outcome_held, _) = outcome(&doc, &held).unwrap();
+    assert_eq!(outcome_held, "held");
+    assert_eq!(lambda_version(&held).as_deref(), Some("0.4.0"));
+    assert_eq!(
+        outcome(&doc, &stale).unwrap(),
+        ("upgraded".into(), "passed".into())
+    );
+    assert_eq!(lambda_version(&stale).as_deref(), Some(TOOL));
+}

@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long)]
     pub no_backup: bool,
     /// Upgrade every limiter stack (ZAEL-*) of the region in waves with health gates; --name is ignored.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_wait")]
     pub all: bool,
     /// With --all: how many stacks of a wave are upgraded at once.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
@@ -54,7 +54,7 @@ pub struct Args {
     #[arg(long, value_name = "REGIONS", value_delimiter = ',', requires = "all")]
     pub regions: Vec<String>,
     /// Stack tag KEY=VALUE to set (repeatable; KEY= removes one); other tags are kept.
-    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag_arg)]
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_tag_arg, conflicts_with = "lambda_only")]
     pub tags: Vec<TagArg>,
     #[command(flatten)]
     release: ReleaseArgs,

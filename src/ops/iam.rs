@@ -33,6 +33,16 @@ pub async fn check_role(aws: &Aws, arn: &str) -> Result<RoleCheck> {
             format!("{arn} is not an IAM role ARN"),
         ));
     };
+    // Lambda runs a function only as a role of the function's own account, and
+    // GetRole looks the name up in the caller's account: check the account first.
+    let account = arn.split(':').nth(4).unwrap_or_default();
+    let caller = caller_account(aws).await?;
+    if account != caller {
+        return Err(Error::failure(format!(
+            "the role {arn} belongs to account {account}, but this deploy runs in account {caller}; nothing was deployed"
+        ))
+        .hint("give a role of the account the stack is deployed to (check --profile and the ARN's account)"));
+    }
     let out = match aws.iam().get_role().role_name(role).send().await {
         Ok(o) => o,
         Err(e) if e.code() == Some("NoSuchEntity") => {

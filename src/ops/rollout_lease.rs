@@ -27,11 +27,10 @@ fn parse(item: &HashMap<String, AttributeValue>) -> Option<Lease> {
         expires_at: item.get("expires_at")?.as_n().ok()?.parse().ok()?,
         state: text("state").unwrap_or_default(),
         target_version: text("target_version").unwrap_or_default(),
-        published: item
-            .get("published")
-            .and_then(|v| v.as_bool().ok())
-            .copied()
-            .unwrap_or(false),
+        previous_live: item
+            .get("previous_live")
+            .and_then(|v| v.as_n().ok())
+            .and_then(|n| n.parse().ok()),
     })
 }
 
@@ -53,20 +52,25 @@ pub async fn read(aws: &Aws, table: &str) -> Result<Option<Lease>> {
 /// Takes (or renews) the lease for `lease.holder` until `lease.expires_at`, unless
 /// another rollout holds an unexpired one: then `Take::Held` says whose.
 pub async fn take(aws: &Aws, table: &str, lease: &Lease, now: i64) -> Result<Take> {
+    let mut item = HashMap::from([
+        ("PK".to_string(), s(lease::PK)),
+        ("SK".to_string(), s(lease::SK)),
+        ("holder".to_string(), s(&lease.holder)),
+        ("owner".to_string(), s(&lease.owner)),
+        ("expires_at".to_string(), n(lease.expires_at)),
+        ("state".to_string(), s(&lease.state)),
+        ("target_version".to_string(), s(&lease.target_version)),
+        // DynamoDB's TTL removes a lease a lost run left behind, eventually.
+        ("ttl".to_string(), n(lease.expires_at + 86_400)),
+    ]);
+    if let Some(v) = lease.previous_live {
+        item.insert("previous_live".to_string(), n(v as i64));
+    }
     let put = aws
         .ddb()
         .put_item()
         .table_name(table)
-        .item("PK", s(lease::PK))
-        .item("SK", s(lease::SK))
-        .item("holder", s(&lease.holder))
-        .item("owner", s(&lease.owner))
-        .item("expires_at", n(lease.expires_at))
-        .item("state", s(&lease.state))
-        .item("target_version", s(&lease.target_version))
-        .item("published", AttributeValue::Bool(lease.published))
-        // DynamoDB's TTL removes a lease a lost run left behind, eventually.
-        .item("ttl", n(lease.expires_at + 86_400))
+        .set_item(Some(item))
         .condition_expression("attribute_not_exists(PK) OR expires_at < :now OR holder = :me")
         .expression_attribute_values(":now", n(now))
         .expression_attribute_values(":me", s(&lease.holder))
@@ -74,19 +78,17 @@ pub async fn take(aws: &Aws, table: &str, lease: &Lease, now: i64) -> Result<Tak
         .await;
     match put {
         Ok(_) => Ok(Take::Free),
+        // The write was refused: someone else held it at that moment. Never `Free`
+        // here, whatever a second read says: only a successful write holds a lease.
         Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
-            match read(aws, table).await? {
-                Some(current) => Ok(lease::may_take(Some(&current), &lease.holder, now)),
-                // Released between the two calls: the next attempt will take it.
-                None => Ok(Take::Held(Lease {
-                    holder: String::new(),
-                    owner: "another run (just released)".into(),
-                    expires_at: now,
-                    state: String::new(),
-                    target_version: String::new(),
-                    published: false,
-                })),
-            }
+            Ok(Take::Held(read(aws, table).await?.unwrap_or(Lease {
+                holder: String::new(),
+                owner: "another run (released it just now)".into(),
+                expires_at: now,
+                state: String::new(),
+                target_version: String::new(),
+                previous_live: None,
+            })))
         }
         Err(e) => Err(aws.error("PutItem", e)),
     }

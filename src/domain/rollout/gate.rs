@@ -43,7 +43,9 @@ pub struct GateVerdict {
 /// Judges one stack after its bake.
 pub fn judge(f: &BakeFacts) -> GateVerdict {
     let mut reasons = Vec::new();
-    if !matches!(f.verdict.as_str(), "compatible" | "update_available") {
+    // After its upgrade a stack must run this tool's release: anything else (even
+    // `update_available`) means the upgrade did not take.
+    if f.verdict != "compatible" {
         reasons.push(format!("compatibility verdict is {}", f.verdict));
     }
     if f.aggregator {
@@ -121,6 +123,13 @@ mod tests {
                     ..healthy()
                 },
                 "verdict",
+            ),
+            (
+                BakeFacts {
+                    verdict: "update_available".into(),
+                    ..healthy()
+                },
+                "update_available",
             ),
             (
                 BakeFacts {

@@ -25,9 +25,9 @@ pub struct Lease {
     pub state: String,
     /// The tool version the holder rolls out.
     pub target_version: String,
-    /// Whether the holder's upgrade published a new aggregator version (what a
-    /// rollback would undo).
-    pub published: bool,
+    /// The published version `live` pointed at before the holder's upgrade (what a
+    /// rollback returns to); `None` when `live` was on `$LATEST` or absent.
+    pub previous_live: Option<u64>,
 }
 
 /// Whether `me` may take the lease now.
@@ -39,10 +39,12 @@ pub enum Take {
     Held(Lease),
 }
 
-/// Decides from the stored lease (if any) at `now` (epoch seconds).
+/// Decides from the stored lease (if any) at `now` (epoch seconds). A lease is held
+/// up to and including its expiry second, as the conditional write
+/// (`expires_at < :now`) has it.
 pub fn may_take(current: Option<&Lease>, me: &str, now: i64) -> Take {
     match current {
-        Some(l) if l.holder != me && l.expires_at > now => Take::Held(l.clone()),
+        Some(l) if l.holder != me && l.expires_at >= now => Take::Held(l.clone()),
         _ => Take::Free,
     }
 }
@@ -69,7 +71,7 @@ mod tests {
             expires_at,
             state: "baking".into(),
             target_version: "0.5.0".into(),
-            published: false,
+            previous_live: Some(3),
         }
     }
 
@@ -77,6 +79,11 @@ mod tests {
     fn free_expired_own_or_held() {
         assert_eq!(may_take(None, "me", 100), Take::Free);
         assert_eq!(may_take(Some(&lease("other", 99)), "me", 100), Take::Free);
+        // At its expiry second a lease is still held (the write condition agrees).
+        assert!(matches!(
+            may_take(Some(&lease("other", 100)), "me", 100),
+            Take::Held(_)
+        ));
         assert_eq!(may_take(Some(&lease("me", 500)), "me", 100), Take::Free);
         let held = lease("other", 500);
         assert_eq!(may_take(Some(&held), "me", 100), Take::Held(held.clone()));

@@ -31,8 +31,9 @@ pub struct StackOutcome {
     /// Limiter name.
     pub name: String,
     /// `planned`, `upgraded`, `unchanged` (current by the time its turn came),
-    /// `failed`, `rolled_back`, `rollback_failed`, `held` (another rollout holds its
-    /// lease) or `interrupted`.
+    /// `failed`, `rolled_back`, `rollback_failed`, `unhealthy` (judged unhealthy with
+    /// nothing to move back), `held` (another rollout holds its lease) or
+    /// `interrupted`.
     pub outcome: String,
     /// Lambda version before.
     pub from: Option<String>,
@@ -55,7 +56,8 @@ pub struct Wave {
     pub number: usize,
     /// Its stacks.
     pub stacks: Vec<StackOutcome>,
-    /// `passed`, `failed`, `planned`, `not_reached` or `interrupted`.
+    /// `passed`, `failed`, `planned`, `not_reached` or `interrupted`. Wave number 0
+    /// lists stacks another run holds (never touched).
     pub gate: String,
 }
 
@@ -68,7 +70,8 @@ pub struct RegionRollout {
     pub before: Vec<Before>,
     /// The waves (planned, or as they ran).
     pub waves: Vec<Wave>,
-    /// `completed`, `planned`, `stopped`, `failed`, `interrupted`, `not_started`.
+    /// `completed`, `planned`, `stopped`, `failed`, `incomplete` (stacks held by
+    /// another run), `interrupted`, `not_started`.
     pub verdict: String,
 }
 
@@ -76,7 +79,8 @@ pub struct RegionRollout {
 #[derive(Debug, Clone, Serialize)]
 pub struct Rollout {
     /// `completed`, `planned`, `stopped` (a health gate failed), `failed` (an
-    /// upgrade failed), `interrupted`.
+    /// upgrade or a rollback failed), `incomplete` (stacks held by another run),
+    /// `interrupted`.
     pub verdict: String,
     /// Seconds spent between waves waiting before each gate.
     pub bake_seconds: u64,
