@@ -14,6 +14,7 @@ from moto_update_diff import modify_resources_whose_conditions_read_changed_para
 def apply_emulator_corrections(endpoint_url):
     """Correct documented moto 5.2.5 gaps. Each correction names what it replaces.
     `endpoint_url` is where the server will listen: functions call back there."""
+    import cloudwatch_evaluator
     import lambda_runtime
     import stream_poller
 
@@ -37,6 +38,7 @@ def apply_emulator_corrections(endpoint_url):
     # back into the emulator. See lambda_runtime.py and stream_poller.py.
     lambda_runtime.run_python_functions(endpoint_url)
     stream_poller.poll_stream_mappings()
+    cloudwatch_evaluator.evaluate_alarms_in_background()
 
 
 def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,

@@ -1,0 +1,187 @@
+"""Queue metrics and alarm evaluation, which moto 5.2.5 does not do.
+
+AWS facts modelled (CloudWatch and SQS user guides):
+- SQS publishes `AWS/SQS` metrics per queue (dimension `QueueName`) every minute, among
+  them `ApproximateNumberOfMessagesVisible` and `ApproximateAgeOfOldestMessage` (seconds).
+  moto publishes none, so an alarm on DLQ depth could never fire.
+- CloudWatch evaluates each metric alarm every period: the alarm's `Statistic` over each
+  `Period`, the last `EvaluationPeriods` periods, `DatapointsToAlarm` of them (default:
+  all) breaching per `ComparisonOperator` and `Threshold` put it in ALARM. Periods
+  without data are treated per `TreatMissingData`: `missing` (the default: they count
+  neither way, and with no data at all the state is INSUFFICIENT_DATA), `notBreaching`,
+  `breaching`, `ignore` (the state is kept). The state changes only on a transition,
+  with a reason such as "Threshold Crossed: 1 out of the last 1 datapoints [3.0
+  (25/11/26 08:45:00)] was greater than the threshold (0.0) ...". moto never evaluates:
+  alarms stay in their initial state.
+
+Time compression, so that tests are fast: one emulator second stands for `SCALE`
+seconds of CloudWatch time. A 300-second period lasts one second here, queue metrics are
+published every `TICK` seconds (a compressed minute is 0.2 s) and alarms are evaluated
+on the same tick. Alarms defined by metric math (`Metrics`) are not evaluated (their
+state stays as created); composite alarms neither.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+
+SCALE = 300.0
+TICK = 0.2
+# Queue datapoints older than this (real seconds) are dropped, so a long benchmark
+# does not grow the metric store without bound.
+KEEP_QUEUE_DATA = 120.0
+
+COMPARE = {
+    "GreaterThanThreshold": (lambda v, t: v > t, "greater than"),
+    "GreaterThanOrEqualToThreshold": (lambda v, t: v >= t, "greater than or equal to"),
+    "LessThanThreshold": (lambda v, t: v < t, "less than"),
+    "LessThanOrEqualToThreshold": (lambda v, t: v <= t, "less than or equal to"),
+}
+
+
+def statistic(values: list[float], stat: str) -> float:
+    """One CloudWatch statistic of the values of a period."""
+    if stat == "Sum":
+        return float(sum(values))
+    if stat == "Maximum":
+        return float(max(values))
+    if stat == "Minimum":
+        return float(min(values))
+    if stat == "SampleCount":
+        return float(len(values))
+    if stat == "Average":
+        return float(sum(values)) / len(values)
+    raise ValueError(f"statistic {stat} is not modelled")
+
+
+def decide(points: list[float | None], *, threshold: float, operator: str,
+           datapoints_to_alarm: int, treat_missing: str | None, current: str
+           ) -> tuple[str, int]:
+    """The state the last periods' values (oldest first, None = no data) put the alarm
+    in, and how many breached. Pure: tests/lambda_emulator/test_alarm_evaluation.py."""
+    compare = COMPARE[operator][0]
+    treat = treat_missing or "missing"
+    present = [p for p in points if p is not None]
+    if not present:
+        if treat == "breaching":
+            return "ALARM", len(points)
+        if treat == "notBreaching":
+            return "OK", 0
+        if treat == "ignore":
+            return current, 0
+        return "INSUFFICIENT_DATA", 0
+    breaching = sum(1 for p in present if compare(p, threshold))
+    if treat == "breaching":
+        breaching += len(points) - len(present)
+    return ("ALARM" if breaching >= datapoints_to_alarm else "OK"), breaching
+
+
+def _matches(datum, alarm) -> bool:
+    if datum.namespace != alarm.namespace or datum.name != alarm.metric_name:
+        return False
+    have = {(d.name, d.value) for d in datum.dimensions}
+    return all((d.name, d.value) in have for d in alarm.dimensions)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def evaluate(backend, now: datetime) -> None:
+    """Evaluates every metric alarm of one CloudWatch backend at `now` (naive UTC)."""
+    data = backend.get_all_metrics()
+    for alarm in list(backend.alarms.values()):
+        if alarm.rule is not None or not alarm.metric_name or not alarm.statistic:
+            continue
+        if alarm.comparison_operator not in COMPARE:
+            continue
+        periods = int(alarm.evaluation_periods or 1)
+        to_alarm = int(alarm.datapoints_to_alarm or periods)
+        span = timedelta(seconds=float(alarm.period or 60) / SCALE)
+        relevant = [d for d in data if _matches(d, alarm) and hasattr(d, "value")]
+        points: list[float | None] = []
+        stamps: list[datetime] = []
+        for i in range(periods, 0, -1):
+            start, end = now - span * i, now - span * (i - 1)
+            values = [d.value for d in relevant if start <= _naive_utc(d.timestamp) < end]
+            points.append(statistic(values, alarm.statistic) if values else None)
+            stamps.append(start)
+        threshold = float(alarm.threshold or 0.0)
+        state, breached = decide(points, threshold=threshold,
+                                 operator=alarm.comparison_operator,
+                                 datapoints_to_alarm=to_alarm,
+                                 treat_missing=alarm.treat_missing_data,
+                                 current=alarm.state_value)
+        if state == alarm.state_value:
+            continue
+        alarm.update_state(_reason(points, stamps, state, breached, threshold,
+                                   alarm.comparison_operator, to_alarm), "{}", state)
+
+
+def _reason(points, stamps, state, breached, threshold, operator, to_alarm) -> str:
+    shown = ", ".join(f"{p} ({s:%d/%m/%y %H:%M:%S})"
+                      for p, s in zip(points, stamps) if p is not None)
+    if not shown:
+        return (f"Insufficient Data: {len(points)} datapoints were unknown."
+                if state == "INSUFFICIENT_DATA" else
+                f"no datapoints in the last {len(points)} periods (treated per TreatMissingData)")
+    words = COMPARE[operator][1]
+    if state == "ALARM":
+        return (f"Threshold Crossed: {breached} out of the last {len(points)} datapoints "
+                f"[{shown}] was {words} the threshold ({threshold}) (minimum {to_alarm} "
+                f"datapoint for OK -> ALARM transition).")
+    return (f"Threshold Crossed: no datapoint out of the last {len(points)} [{shown}] "
+            f"was {words} the threshold ({threshold}) (minimum {to_alarm} datapoint for "
+            f"ALARM -> OK transition).")
+
+
+def publish_queue_metrics(sqs_backend, cw_backend, now: datetime) -> None:
+    """One AWS/SQS datum per queue for depth and age of the oldest message."""
+    now_ms = now.replace(tzinfo=timezone.utc).timestamp() * 1000
+    for queue in list(sqs_backend.queues.values()):
+        visible = queue.messages
+        oldest = min((m.sent_timestamp for m in visible if m.sent_timestamp), default=None)
+        age = 0.0 if oldest is None else max(0.0, (now_ms - oldest) / 1000.0)
+        dims = [{"Name": "QueueName", "Value": queue.name}]
+        cw_backend.put_metric_data("AWS/SQS", [
+            {"MetricName": "ApproximateNumberOfMessagesVisible", "Value": float(len(visible)),
+             "Unit": "Count", "Dimensions": dims, "Timestamp": now},
+            {"MetricName": "ApproximateAgeOfOldestMessage", "Value": age,
+             "Unit": "Seconds", "Dimensions": dims, "Timestamp": now}])
+    cutoff = now - timedelta(seconds=KEEP_QUEUE_DATA)
+    cw_backend.metric_data = [d for d in cw_backend.metric_data
+                              if d.namespace != "AWS/SQS" or _naive_utc(d.timestamp) >= cutoff]
+
+
+def tick() -> None:
+    """One round over every account and region: publish, then evaluate."""
+    from moto.cloudwatch.models import cloudwatch_backends
+    from moto.sqs.models import sqs_backends
+
+    from emulator_lock import BACKEND_LOCK
+
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    with BACKEND_LOCK:
+        for account, regions in list(sqs_backends.items()):
+            for region, sqs in list(regions.items()):
+                if sqs.queues:
+                    publish_queue_metrics(sqs, cloudwatch_backends[account][region], now)
+        for account, regions in list(cloudwatch_backends.items()):
+            for region, cw in list(regions.items()):
+                if cw.alarms:
+                    evaluate(cw, now)
+
+
+def evaluate_alarms_in_background() -> None:
+    """Starts the publishing and evaluating thread (a daemon: it dies with the server)."""
+    def run():
+        while True:
+            time.sleep(TICK)
+            try:
+                tick()
+            except Exception:  # noqa: BLE001 - one bad round must not stop the next
+                pass
+
+    threading.Thread(target=run, name="cloudwatch-evaluator", daemon=True).start()
