@@ -2,7 +2,9 @@
 //! imports the command line, the operations or the AWS layer (tests/layers.rs checks).
 
 pub mod compat;
+pub mod diagnosis;
 pub mod iam;
+pub mod logs;
 pub mod naming;
 pub mod rollout;
 pub mod stack;
