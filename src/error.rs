@@ -22,6 +22,10 @@ pub mod exit {
     pub const NOT_DEPLOYED: i32 = 5;
     /// The table exists without a stack; `deploy` adopts it.
     pub const TABLE_WITHOUT_STACK: i32 = 6;
+    /// Warnings found (`doctor`): no critical finding.
+    pub const WARNINGS: i32 = 7;
+    /// Critical findings (`doctor`).
+    pub const CRITICAL: i32 = 8;
     /// A fleet rollout stopped because a wave failed its health gate.
     pub const GATE_STOPPED: i32 = 11;
     /// Interrupted by SIGINT/SIGTERM (128 + SIGINT).

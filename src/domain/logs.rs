@@ -357,3 +357,46 @@ mod tests {
         assert!(ordered.iter().all(|e| e.level == Level::Error));
     }
 }
+
+/// The longest `--since` window: two weeks (Lambda metrics at one-minute
+/// resolution are kept 15 days).
+pub const MAX_SINCE_SECS: u64 = 14 * 24 * 3600;
+
+/// Parses a `--since` window: `90s`, `30m`, `1h`, `2d` (a bare number is seconds).
+pub fn parse_since(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (digits, unit) = match t.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&t[..i], &t[i..]),
+        None => (t, "s"),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("--since {text:?}: expected e.g. 90s, 30m, 1h or 2d"))?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("--since {text:?}: the unit is s, m, h or d")),
+    };
+    if secs == 0 || secs > MAX_SINCE_SECS {
+        return Err(format!("--since {text:?}: between 1s and 14d"));
+    }
+    Ok(secs)
+}
+
+#[cfg(test)]
+mod since_tests {
+    use super::parse_since;
+
+    #[test]
+    fn windows() {
+        assert_eq!(parse_since("1h"), Ok(3600));
+        assert_eq!(parse_since("90"), Ok(90));
+        assert_eq!(parse_since("2d"), Ok(172_800));
+        assert!(parse_since("0").is_err());
+        assert!(parse_since("15d").is_err());
+        assert!(parse_since("1w").is_err());
+        assert!(parse_since("h").is_err());
+    }
+}

@@ -7,6 +7,7 @@ from moto_cfn_properties import drop_no_value_list_items, pass_lambda_tracing_co
 from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
 from moto_restore import keep_billing_mode_on_restore
+from moto_table_ttl import apply_table_ttl_from_template
 from moto_transactions import copy_stream_records_once_per_transaction
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
@@ -34,6 +35,7 @@ def apply_emulator_corrections(endpoint_url):
     copy_stream_records_once_per_transaction()
     drop_no_value_list_items()
     pass_lambda_tracing_config()
+    apply_table_ttl_from_template()
     # Outside the request lock (applied last, so outermost): a running function calls
     # back into the emulator. See lambda_runtime.py and stream_poller.py.
     lambda_runtime.run_python_functions(endpoint_url)
