@@ -34,6 +34,9 @@ _zae__limiter() {
             zae__limiter,deploy)
                 cmd="zae__limiter__subcmd__deploy"
                 ;;
+            zae__limiter,doctor)
+                cmd="zae__limiter__subcmd__doctor"
+                ;;
             zae__limiter,help)
                 cmd="zae__limiter__subcmd__help"
                 ;;
@@ -45,6 +48,9 @@ _zae__limiter() {
                 ;;
             zae__limiter,list)
                 cmd="zae__limiter__subcmd__list"
+                ;;
+            zae__limiter,logs)
+                cmd="zae__limiter__subcmd__logs"
                 ;;
             zae__limiter,plan)
                 cmd="zae__limiter__subcmd__plan"
@@ -103,6 +109,9 @@ _zae__limiter() {
             zae__limiter__subcmd__help,deploy)
                 cmd="zae__limiter__subcmd__help__subcmd__deploy"
                 ;;
+            zae__limiter__subcmd__help,doctor)
+                cmd="zae__limiter__subcmd__help__subcmd__doctor"
+                ;;
             zae__limiter__subcmd__help,help)
                 cmd="zae__limiter__subcmd__help__subcmd__help"
                 ;;
@@ -114,6 +123,9 @@ _zae__limiter() {
                 ;;
             zae__limiter__subcmd__help,list)
                 cmd="zae__limiter__subcmd__help__subcmd__list"
+                ;;
+            zae__limiter__subcmd__help,logs)
+                cmd="zae__limiter__subcmd__help__subcmd__logs"
                 ;;
             zae__limiter__subcmd__help,plan)
                 cmd="zae__limiter__subcmd__help__subcmd__plan"
@@ -149,7 +161,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore iam-policy completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage backup restore iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,8 +534,50 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__doctor)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --since --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage backup restore iam-policy completions help"
+            opts="deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage backup restore iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -648,6 +702,20 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -691,6 +759,20 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -890,6 +972,48 @@ _zae__limiter() {
                     return 0
                     ;;
                 --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__logs)
+            opts="-n -f -v -h -V --name --region --profile --endpoint-url --since --errors --follow --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
