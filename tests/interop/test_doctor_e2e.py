@@ -82,6 +82,11 @@ def test_a_failing_release_is_critical_with_rollback_redrive_and_the_dlq_alarm(
     assert got["alarm-aggregator-dlq-depth"]["evidence"].startswith("Threshold Crossed")
     assert got["function-errors"]["severity"] == "critical"
     assert "test-only broken release" in got["log-errors"]["evidence"]
+    code, text, err = run("doctor", "--name", name, "--since", "10m")
+    assert code == 8, err
+    assert text.startswith(f"ZAEL-{name} over the last 10m: critical"), text
+    assert "critical [mapping-last-batch-failed] mapping: the last stream batch failed" in text
+    assert "  remedy:   zae-limiter dlq show --name" in text
 
     code, out, err = run("logs", "--name", name, "--since", "10m", "--errors")
     assert code == 0, err
@@ -131,3 +136,52 @@ def test_a_duration_near_the_timeout_warns_with_a_longer_timeout(run, emulator, 
     assert f["severity"] == "warning" and "of the 1 s timeout" in f["evidence"]
     assert f["remedy"] == f"zae-limiter deploy --name {name} --lambda-timeout 2"
     assert json.dumps(doc).count('"critical"') == 0
+
+
+def test_logs_follow_prints_new_lines_and_ctrl_c_ends_it_with_0(run, binary, emulator, ddb, name):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    deploy(run, name)
+    env = dict(os.environ, NO_COLOR="1")
+    proc = subprocess.Popen([str(binary), "logs", "--name", name, "--since", "10m", "--follow",
+                             "--output", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=env, text=True)
+    try:
+        time.sleep(1.5)  # the window is read; following has started
+        acquire(name, emulator, "key-f", 1)
+        seen = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen.append(json.loads(line))
+            if any(e["message"] == "Batch processed" for e in seen):
+                break
+        assert any(e["message"] == "Batch processed" for e in seen), seen
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def test_bad_windows_are_usage_errors_before_any_call(run, name):
+    code, out, err = run("doctor", "--name", name, "--since", "1w")
+    assert code == 2 and "--since" in err and "hint:" in err, err
+    code, out, err = run("logs", "--name", name, "--since", "0")
+    assert code == 2 and "between 1s and 14d" in err, err
+
+
+def test_logs_of_a_limiter_that_never_ran_is_not_deployed(run, name):
+    code, out, err = run("logs", "--name", name)
+    assert code == 5 and "log group /aws/lambda/ZAEL-" in err, err
+
+
+def test_doctor_of_a_limiter_that_does_not_exist_is_not_deployed(run, name):
+    code, out, err = run("doctor", "--name", name)
+    assert code == 5 and f"stack ZAEL-{name} not found" in err and "hint:" in err, err
+    assert out == ""
