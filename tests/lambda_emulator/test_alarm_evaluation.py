@@ -65,3 +65,44 @@ def test_queue_depth_is_published_and_its_alarm_fires_and_clears(sqs, cloudwatch
     handle = sqs.receive_message(QueueUrl=url)["Messages"][0]["ReceiptHandle"]
     sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
     assert _wait_state(cloudwatch, name, "OK")["StateValue"] == "OK"
+
+
+def test_get_metric_data_serves_metric_stat_queries_newest_first():
+    """GetMetricData as the launcher serves it to the Rust SDK over RPC v2 CBOR (the
+    wire is exercised by `doctor` in tests/interop/test_doctor_e2e.py): the statistic
+    per period, newest first, a datum matching when it carries the query's dimensions."""
+    from cloudwatch_evaluator import metric_data
+
+    class D:
+        def __init__(self, name, value):
+            self.name, self.value = name, value
+
+    class Datum:
+        def __init__(self, value, stamp, dims):
+            self.namespace, self.name, self.value = "AWS/Lambda", "Errors", value
+            self.timestamp, self.dimensions = stamp, [D(n, v) for n, v in dims]
+
+    class Backend:
+        def __init__(self, data):
+            self.data = data
+
+        def get_all_metrics(self):
+            return self.data
+
+    t0 = datetime(2026, 1, 1, 0, 0, 0)
+    dims = [("FunctionName", "f"), ("Resource", "f:live"), ("ExecutedVersion", "2")]
+    backend = Backend([Datum(1.0, t0 + timedelta(seconds=10), dims),
+                       Datum(2.0, t0 + timedelta(seconds=70), dims),
+                       Datum(5.0, t0 + timedelta(seconds=80), [("FunctionName", "other")])])
+    query = {"Id": "m0", "ReturnData": True, "MetricStat": {
+        "Metric": {"Namespace": "AWS/Lambda", "MetricName": "Errors",
+                   "Dimensions": [{"Name": "FunctionName", "Value": "f"}]},
+        "Period": 60, "Stat": "Sum"}}
+    out = metric_data(backend, {"StartTime": t0, "EndTime": t0 + timedelta(minutes=3),
+                                "MetricDataQueries": [query]})
+    [r] = out["MetricDataResults"]
+    assert r["Id"] == "m0" and r["Values"] == [2.0, 1.0]
+    query["MetricStat"]["Period"] = 180
+    out = metric_data(backend, {"StartTime": t0, "EndTime": t0 + timedelta(minutes=3),
+                                "MetricDataQueries": [query]})
+    assert out["MetricDataResults"][0]["Values"] == [3.0]

@@ -185,3 +185,54 @@ def evaluate_alarms_in_background() -> None:
                 pass
 
     threading.Thread(target=run, name="cloudwatch-evaluator", daemon=True).start()
+
+
+def metric_data(backend, params: dict) -> dict:
+    """GetMetricData over moto's stored datapoints, for the `MetricStat` queries (metric
+    math is refused, as the tool sends none): per query, the statistic over each period
+    of [StartTime, EndTime) that holds data, newest first unless `ScanBy` says
+    `TimestampAscending`; timestamps as RPC v2 CBOR has them (tag 1). A datum matches
+    when it carries the query's dimensions, as moto's GetMetricStatistics matches (on
+    AWS a query names one dimension set exactly; Lambda publishes the FunctionName-only
+    series, which the emulator's per-invocation datum stands for)."""
+    import cbor2
+
+    def naive(value) -> datetime:
+        if isinstance(value, (int, float)):
+            value = datetime.fromtimestamp(value, timezone.utc)
+        return _naive_utc(value)
+
+    start, end = naive(params["StartTime"]), naive(params["EndTime"])
+    if start >= end:
+        raise ValueError("The parameter EndTime must be greater than StartTime.")
+    data = backend.get_all_metrics()
+    results = []
+    for query in params.get("MetricDataQueries", []):
+        stat = query.get("MetricStat")
+        if stat is None:
+            raise ValueError("the test launcher serves MetricStat queries only (no metric math)")
+        metric = stat["Metric"]
+        wanted = {(d["Name"], d["Value"]) for d in metric.get("Dimensions", [])}
+        period = timedelta(seconds=int(stat["Period"]))
+        relevant = [d for d in data
+                    if d.namespace == metric["Namespace"] and d.name == metric["MetricName"]
+                    and hasattr(d, "value")
+                    and wanted <= {(x.name, x.value) for x in d.dimensions}]
+        stamps, values = [], []
+        t = start
+        while t < end:
+            inside = [d.value for d in relevant if t <= _naive_utc(d.timestamp) < t + period]
+            if inside:
+                stamps.append(t)
+                values.append(statistic(inside, stat["Stat"]))
+            t += period
+        if params.get("ScanBy") != "TimestampAscending":
+            stamps.reverse()
+            values.reverse()
+        if query.get("ReturnData", True):
+            results.append({
+                "Id": query["Id"], "Label": query.get("Label") or metric["MetricName"],
+                "Timestamps": [cbor2.CBORTag(1, s.replace(tzinfo=timezone.utc).timestamp())
+                               for s in stamps],
+                "Values": values, "StatusCode": "Complete"})
+    return {"MetricDataResults": results, "Messages": []}

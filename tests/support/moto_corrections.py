@@ -348,6 +348,10 @@ def serve_cloudwatch_over_rpc_v2_cbor():
                 return reply(start_response, "200 OK", {})
             if op == "GetMetricStatistics":
                 return reply(start_response, "200 OK", _metric_statistics(backend, params))
+            if op == "GetMetricData":
+                import cloudwatch_evaluator
+                return reply(start_response, "200 OK",
+                             cloudwatch_evaluator.metric_data(backend, params))
         except Exception as exc:  # noqa: BLE001 - reported to the caller as AWS would
             code = getattr(exc, "code", None) or type(exc).__name__
             return reply(start_response, "400 Bad Request",

@@ -1,7 +1,8 @@
-//! CloudWatch statistics over the doctor's window: one `GetMetricStatistics` per
-//! metric, all at once. A metric without a datapoint is `None` ("no data").
+//! CloudWatch statistics over the doctor's window: every metric in one
+//! `GetMetricData` request (up to 500 queries per call), one period covering the
+//! window. A metric without a datapoint is `None` ("no data").
 
-use aws_sdk_cloudwatch::types::{Dimension, Statistic};
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 use aws_smithy_types::DateTime;
 
 use crate::aws::Aws;
@@ -18,69 +19,75 @@ pub struct Query<'a> {
     /// The dimension (name, value).
     pub dimension: (&'a str, String),
     /// `Sum` or `Maximum`.
-    pub statistic: Statistic,
+    pub stat: &'a str,
+    /// The window, seconds back from now.
+    pub since_secs: u64,
 }
 
-/// Reads a statistic over the last `since_secs` seconds as one period
-/// (`Ok(None)`: no datapoint). The window ends a minute ahead so that the
-/// current minute's datapoints are in.
-pub async fn read(aws: &Aws, q: &Query<'_>, since_secs: u64) -> Observed<Option<f64>> {
+/// Reads every query in one request; the values come back in the queries' order
+/// (`None`: no datapoint). The windows end a minute ahead so that the current
+/// minute's datapoints are in.
+pub async fn read(aws: &Aws, queries: &[Query<'_>]) -> Observed<Vec<Option<f64>>> {
     let now = chrono::Utc::now().timestamp();
     let end = now + 60;
-    let start = now - since_secs as i64;
-    // One period covering the window, a multiple of 60 s as CloudWatch wants.
-    let period = ((end - start) as i32 + 59) / 60 * 60;
-    let out = aws
+    let longest = queries.iter().map(|q| q.since_secs).max().unwrap_or(3600) as i64;
+    let mut req = aws
         .cloudwatch()
-        .get_metric_statistics()
-        .namespace(q.namespace)
-        .metric_name(q.metric)
-        .dimensions(
-            Dimension::builder()
-                .name(q.dimension.0)
-                .value(&q.dimension.1)
-                .build(),
-        )
-        .start_time(DateTime::from_secs(start))
+        .get_metric_data()
+        .start_time(DateTime::from_secs(now - longest))
         .end_time(DateTime::from_secs(end))
-        .period(period)
-        .statistics(q.statistic.clone())
-        .send()
-        .await;
-    let out = match out {
-        Ok(o) => o,
-        Err(e) => {
-            return observe::sdk_error(
-                aws,
-                "GetMetricStatistics",
-                "cloudwatch:GetMetricStatistics",
-                e,
+        .scan_by(ScanBy::TimestampDescending);
+    for (i, q) in queries.iter().enumerate() {
+        // One period covering the query's own window, a multiple of 60 s.
+        let period = ((q.since_secs as i64 + 60 + 59) / 60 * 60) as i32;
+        let metric = Metric::builder()
+            .namespace(q.namespace)
+            .metric_name(q.metric)
+            .dimensions(
+                Dimension::builder()
+                    .name(q.dimension.0)
+                    .value(&q.dimension.1)
+                    .build(),
             )
-        }
-    };
-    let values = out.datapoints().iter().filter_map(|p| match q.statistic {
-        Statistic::Sum => p.sum(),
-        Statistic::Maximum => p.maximum(),
-        _ => p.average(),
-    });
-    let value = match q.statistic {
-        Statistic::Sum => values.fold(None, |acc: Option<f64>, v| Some(acc.unwrap_or(0.0) + v)),
-        _ => values.fold(None, |acc: Option<f64>, v| {
-            Some(acc.map_or(v, |a| a.max(v)))
-        }),
-    };
-    Observed::Seen(value)
-}
-
-/// Several metrics at once: the first refusal or failure stands for all of them.
-pub fn combine<const N: usize>(reads: [Observed<Option<f64>>; N]) -> Observed<[Option<f64>; N]> {
-    let mut values = [None; N];
-    for (i, r) in reads.into_iter().enumerate() {
-        match r {
-            Observed::Seen(v) => values[i] = v,
-            Observed::Missing => {}
-            Observed::Denied(p) => return Observed::Denied(p),
-            Observed::Failed(w) => return Observed::Failed(w),
+            .build();
+        req = req.metric_data_queries(
+            MetricDataQuery::builder()
+                .id(format!("m{i}"))
+                .metric_stat(
+                    MetricStat::builder()
+                        .metric(metric)
+                        .period(period)
+                        .stat(q.stat)
+                        .build(),
+                )
+                .return_data(true)
+                .build(),
+        );
+    }
+    let mut values: Vec<Option<f64>> = vec![None; queries.len()];
+    let mut pages = req.into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(p) => p,
+            Err(e) => {
+                return observe::sdk_error(aws, "GetMetricData", "cloudwatch:GetMetricData", e)
+            }
+        };
+        for r in page.metric_data_results() {
+            let Some(i) = r
+                .id()
+                .and_then(|id| id.strip_prefix('m')?.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            let Some(q) = queries.get(i) else { continue };
+            for v in r.values() {
+                values[i] = Some(match (values[i], q.stat) {
+                    (None, _) => *v,
+                    (Some(a), "Sum") => a + v,
+                    (Some(a), _) => a.max(*v),
+                });
+            }
         }
     }
     Observed::Seen(values)

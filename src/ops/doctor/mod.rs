@@ -7,8 +7,6 @@ pub mod metrics;
 pub mod observe;
 pub mod reads;
 
-use aws_sdk_cloudwatch::types::Statistic;
-
 use crate::aws::Aws;
 use crate::domain::compat;
 use crate::domain::diagnosis::dlq::AlarmFacts;
@@ -49,46 +47,42 @@ pub async fn gather(aws: &Aws, name: &LimiterName, since: &str, since_secs: u64)
         .and_then(|i| i.outputs.get("DLQUrl"))
         .map(String::as_str);
     let function = name.function();
-    let lambda = |metric: &'static str, statistic: Statistic| Query {
+    let lambda = |metric: &'static str, stat: &'static str| Query {
         namespace: "AWS/Lambda",
         metric,
         dimension: ("FunctionName", function.clone()),
-        statistic,
+        stat,
+        since_secs,
     };
     let ddb = |metric: &'static str| Query {
         namespace: "AWS/DynamoDB",
         metric,
         dimension: ("TableName", name.table()),
-        statistic: Statistic::Sum,
+        stat: "Sum",
+        since_secs,
     };
-    let (q_inv, q_err, q_thr, q_dur, q_age, q_conc) = (
-        lambda("Invocations", Statistic::Sum),
-        lambda("Errors", Statistic::Sum),
-        lambda("Throttles", Statistic::Sum),
-        lambda("Duration", Statistic::Maximum),
-        lambda("IteratorAge", Statistic::Maximum),
-        lambda("ConcurrentExecutions", Statistic::Maximum),
-    );
-    let (q_rt, q_wt) = (ddb("ReadThrottleEvents"), ddb("WriteThrottleEvents"));
-    let q_dlq_age = Query {
-        namespace: "AWS/SQS",
-        metric: "ApproximateAgeOfOldestMessage",
-        dimension: ("QueueName", name.queue()),
-        statistic: Statistic::Maximum,
-    };
+    // Every metric in one request; the DLQ's oldest message is read over the last
+    // 5 minutes (its age now, not over the whole window).
+    let queries = [
+        ddb("ReadThrottleEvents"),
+        ddb("WriteThrottleEvents"),
+        lambda("Invocations", "Sum"),
+        lambda("Errors", "Sum"),
+        lambda("Throttles", "Sum"),
+        lambda("Duration", "Maximum"),
+        lambda("IteratorAge", "Maximum"),
+        lambda("ConcurrentExecutions", "Maximum"),
+        Query {
+            namespace: "AWS/SQS",
+            metric: "ApproximateAgeOfOldestMessage",
+            dimension: ("QueueName", name.queue()),
+            stat: "Maximum",
+            since_secs: 300,
+        },
+    ];
     let table_name = name.table();
     let start_ms = logs::now_ms() - (since_secs as i64) * 1000;
-    let (
-        (rec, versions),
-        table,
-        (rt, wt),
-        mapping,
-        func,
-        (inv, err, thr, dur, age, conc),
-        (dlq_depth, dlq_age),
-        alarms,
-        log_read,
-    ) = tokio::join!(
+    let ((rec, versions), table, metric_values, mapping, func, dlq_depth, alarms, log_read) = tokio::join!(
         async {
             tokio::join!(
                 record::read_if_table(aws, &table_name),
@@ -96,34 +90,31 @@ pub async fn gather(aws: &Aws, name: &LimiterName, since: &str, since_secs: u64)
             )
         },
         reads::table(aws, name),
-        async {
-            tokio::join!(
-                metrics::read(aws, &q_rt, since_secs),
-                metrics::read(aws, &q_wt, since_secs)
-            )
-        },
+        metrics::read(aws, &queries),
         reads::mapping(aws, name, stream_arn),
         reads::function(aws, name),
-        async {
-            tokio::join!(
-                metrics::read(aws, &q_inv, since_secs),
-                metrics::read(aws, &q_err, since_secs),
-                metrics::read(aws, &q_thr, since_secs),
-                metrics::read(aws, &q_dur, since_secs),
-                metrics::read(aws, &q_age, since_secs),
-                metrics::read(aws, &q_conc, since_secs),
-            )
-        },
-        // The age of the oldest message now, not over the whole window.
-        async {
-            tokio::join!(
-                reads::dlq_depth(aws, name, dlq_url),
-                metrics::read(aws, &q_dlq_age, 300)
-            )
-        },
+        reads::dlq_depth(aws, name, dlq_url),
         health::alarms(aws, name),
         logs::read_raw(aws, name, start_ms),
     );
+    let (table_metrics, lambda_metrics, dlq_age) = match metric_values {
+        Observed::Seen(v) => (
+            Observed::Seen(TableMetrics {
+                read_throttles: v[0],
+                write_throttles: v[1],
+            }),
+            Observed::Seen(LambdaMetrics {
+                invocations: v[2],
+                errors: v[3],
+                throttles: v[4],
+                duration_max_ms: v[5],
+                iterator_age_max_ms: v[6],
+                concurrent_max: v[7],
+            }),
+            v[8],
+        ),
+        other => (recast(other.clone()), recast(other), None),
+    };
 
     let version = match (&info, rec) {
         (None, _) => Observed::Missing,
@@ -159,24 +150,6 @@ pub async fn gather(aws: &Aws, name: &LimiterName, since: &str, since_secs: u64)
                     .is_some_and(|p| p.fingerprint.code_sha256 == tool_sha),
             })
         }
-    };
-    let table_metrics = match metrics::combine([rt, wt]) {
-        Observed::Seen([r, w]) => Observed::Seen(TableMetrics {
-            read_throttles: r,
-            write_throttles: w,
-        }),
-        other => recast(other),
-    };
-    let lambda_metrics = match metrics::combine([inv, err, thr, dur, age, conc]) {
-        Observed::Seen([i, e, t, d, a, c]) => Observed::Seen(LambdaMetrics {
-            invocations: i,
-            errors: e,
-            throttles: t,
-            duration_max_ms: d,
-            iterator_age_max_ms: a,
-            concurrent_max: c,
-        }),
-        other => recast(other),
     };
     let alarms = match alarms {
         Ok(list) => Observed::Seen(

@@ -181,12 +181,12 @@ pub async fn dlq_depth(
 }
 
 /// Combines the depth and the age metric into the DLQ's facts.
-pub fn dlq(depth: Observed<(String, i64)>, age: Observed<Option<f64>>) -> Observed<DlqFacts> {
+pub fn dlq(depth: Observed<(String, i64)>, age: Option<f64>) -> Observed<DlqFacts> {
     match depth {
         Observed::Seen((queue_url, depth)) => Observed::Seen(DlqFacts {
             queue_url,
             depth,
-            oldest_age_seconds: age.seen().copied().flatten(),
+            oldest_age_seconds: age,
         }),
         Observed::Missing => Observed::Missing,
         Observed::Denied(p) => Observed::Denied(p),
