@@ -59,7 +59,7 @@ pub fn rules(f: &Facts) -> Vec<Finding> {
                 format!("the dead-letter queue {} does not exist", name.queue()),
                 "SQS GetQueueUrl: no such queue",
             )
-            .remedy(format!("zae-limiter deploy --name {name}")),
+            .remedy(super::drift(f, "the queue", &format!("aws sqs create-queue --queue-name {}, then point the mapping's on-failure destination at it", name.queue()))),
         ),
         other => out.extend(unread(other, "dlq", "dlq", "the dead-letter queue")),
     }

@@ -80,7 +80,7 @@ pub fn rules(f: &Facts) -> Vec<Finding> {
                 format!("function {} does not exist", f.name.function()),
                 "Lambda GetFunctionConfiguration: not found",
             )
-            .remedy(format!("zae-limiter deploy --name {}", f.name)),
+            .remedy(super::drift(f, "the function", &format!("zae-limiter delete --name {} (the table and its data are kept), then zae-limiter deploy --name {}", f.name, f.name))),
         ),
         other => out.extend(unread(other, "function", "function", "the function")),
     }
@@ -111,7 +111,7 @@ fn mapping(f: &Facts) -> Vec<Finding> {
                     "no stream mapping feeds the aggregator: no snapshots are written",
                     "Lambda ListEventSourceMappings: none for the function",
                 )
-                .remedy(format!("zae-limiter deploy --name {name}")),
+                .remedy(super::drift(f, "the stream mapping", &format!("aws lambda create-event-source-mapping --function-name {}:live --event-source-arn <the table's LatestStreamArn> --starting-position TRIM_HORIZON --function-response-types ReportBatchItemFailures --destination-config OnFailure={{Destination=<the DLQ's ARN>}}", name.function()))),
             );
             return out;
         }
@@ -146,7 +146,7 @@ fn mapping(f: &Facts) -> Vec<Finding> {
         if reads != current {
             out.push(
                 Finding::new("mapping-stale-stream", Severity::Critical, "mapping", "the mapping reads an old stream of the table (the stream was re-created)", format!("mapping reads {reads}; the table's stream is {current} (Lambda, DynamoDB DescribeTable)"))
-                    .remedy(format!("zae-limiter deploy --name {name}")),
+                    .remedy(format!("re-create the mapping on the current stream: aws lambda delete-event-source-mapping --uuid {uuid}, then aws lambda create-event-source-mapping --function-name {}:live --event-source-arn {current} --starting-position TRIM_HORIZON (with the old mapping's settings)", name.function())),
             );
         }
     }
@@ -176,7 +176,7 @@ fn mapping(f: &Facts) -> Vec<Finding> {
     if m.on_failure.is_none() {
         out.push(
             Finding::new("mapping-no-dlq", Severity::Warning, "mapping", "the mapping has no on-failure destination: failed batches are dropped", format!("mapping {uuid} DestinationConfig.OnFailure unset (Lambda ListEventSourceMappings)"))
-                .remedy(format!("zae-limiter deploy --name {name}")),
+                .remedy(super::drift(f, "the mapping's destination", &format!("aws lambda update-event-source-mapping --uuid {uuid} --destination-config OnFailure={{Destination=<the ARN of {}>}}", name.queue()))),
         );
     }
     out

@@ -92,6 +92,15 @@ impl Finding {
     }
 }
 
+/// The remedy for a part changed or deleted outside CloudFormation (drift): a
+/// deploy of an unchanged template does not repair it, so the AWS action comes first.
+pub fn drift(f: &Facts, what: &str, fix: &str) -> String {
+    format!(
+        "{what} was changed outside CloudFormation (aws cloudformation detect-stack-drift --stack-name {} shows it): {fix}",
+        f.name.stack()
+    )
+}
+
 /// What reading one fact gave.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Observed<T> {

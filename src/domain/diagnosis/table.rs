@@ -51,7 +51,7 @@ pub fn rules(f: &Facts) -> Vec<Finding> {
                         "the table's stream is not NEW_AND_OLD_IMAGES: the aggregator sees no changes",
                         format!("stream {} ({view}) (DynamoDB DescribeTable)", if t.stream_enabled { "on" } else { "off" }),
                     )
-                    .remedy(format!("zae-limiter deploy --name {name}")),
+                    .remedy(format!("aws dynamodb update-table --table-name {table} --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES; a new stream needs the mapping re-created on it (run zae-limiter doctor --name {name} again)")),
                 );
             }
             if t.ttl_status.as_deref() != Some("ENABLED") {
@@ -75,7 +75,7 @@ pub fn rules(f: &Facts) -> Vec<Finding> {
                         "point-in-time recovery is off: no restore to a moment before a mistake",
                         "PointInTimeRecoveryStatus DISABLED (DynamoDB DescribeContinuousBackups)",
                     )
-                    .remedy(format!("aws dynamodb update-continuous-backups --table-name {table} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true (zae-limiter deploy --name {name} also turns it back on)")),
+                    .remedy(format!("aws dynamodb update-continuous-backups --table-name {table} --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true")),
                 );
             }
             if !t.deletion_protection {
