@@ -7,6 +7,7 @@ finding, its remedy and the exit code (0 healthy, 7 warnings, 8 critical)."""
 from __future__ import annotations
 
 import json
+import sys
 
 from .test_aggregator_e2e import (acquire, aws, dlq_messages, mapping_of, ship_release, totals,  # noqa: F401
                                   wait_until)
@@ -185,3 +186,35 @@ def test_doctor_of_a_limiter_that_does_not_exist_is_not_deployed(run, name):
     code, out, err = run("doctor", "--name", name)
     assert code == 5 and f"stack ZAEL-{name} not found" in err and "hint:" in err, err
     assert out == ""
+
+
+def test_a_read_iam_refuses_is_an_info_finding_naming_the_permission(binary, emulator, run, ddb,
+                                                                     name):
+    """tests/support/fault_proxy.py answers FilterLogEvents with AccessDenied, as IAM would
+    for a caller without logs:FilterLogEvents; every other request goes through."""
+    import os
+    import socket
+    import subprocess
+    from pathlib import Path
+
+    deploy(run, name)
+    enable_pitr_as_the_template_does(ddb, name)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proxy_script = Path(__file__).resolve().parents[1] / "support" / "fault_proxy.py"
+    proxy = subprocess.Popen([sys.executable, str(proxy_script), str(port), emulator, "-1",
+                              "denied:FilterLogEvents", str(os.getpid())],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proxy.stdout.readline().strip() == f"ready {port}"
+        env = dict(os.environ, NO_COLOR="1", AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}")
+        done = subprocess.run([str(binary), "doctor", "--name", name, "--since", "10m",
+                               "--output", "json", "--endpoint-url", f"http://127.0.0.1:{port}"],
+                              capture_output=True, text=True, env=env, timeout=60)
+        doc = json.loads(done.stdout)
+        assert done.returncode == 0, doc  # info only: not permitted is not a failure
+        f = findings(doc)["logs-not-permitted"]
+        assert f["severity"] == "info" and "logs:FilterLogEvents" in f["evidence"]
+    finally:
+        proxy.kill()
