@@ -15,9 +15,9 @@ AWS facts modelled (CloudWatch and SQS user guides):
   alarms stay in their initial state.
 
 Time compression, so that tests are fast: one emulator second stands for `SCALE`
-seconds of CloudWatch time. A 300-second period lasts one second here, queue metrics are
-published every `TICK` seconds (a compressed minute is 0.2 s) and alarms are evaluated
-on the same tick. Alarms defined by metric math (`Metrics`) are not evaluated (their
+seconds of CloudWatch time. A 300-second period lasts one second here, alarms are
+evaluated every `TICK` seconds (a compressed minute is 0.2 s) and queue metrics are
+published every other tick (kept 30 s). Alarms defined by metric math (`Metrics`) are not evaluated (their
 state stays as created); composite alarms neither.
 """
 
@@ -29,9 +29,11 @@ from datetime import datetime, timedelta, timezone
 
 SCALE = 300.0
 TICK = 0.2
-# Queue datapoints older than this (real seconds) are dropped, so a long benchmark
-# does not grow the metric store without bound.
-KEEP_QUEUE_DATA = 120.0
+# Queue metrics every other tick (0.4 s, two or more datapoints per compressed period);
+# those older than KEEP_QUEUE_DATA (real seconds) are dropped, so that a long run with
+# many stacks does not grow the metric store (which every metric read scans) unbounded.
+PUBLISH_EVERY = 2
+KEEP_QUEUE_DATA = 30.0
 
 COMPARE = {
     "GreaterThanThreshold": (lambda v, t: v > t, "greater than"),
@@ -91,16 +93,25 @@ def _naive_utc(moment: datetime) -> datetime:
 
 def evaluate(backend, now: datetime) -> None:
     """Evaluates every metric alarm of one CloudWatch backend at `now` (naive UTC)."""
-    data = backend.get_all_metrics()
-    for alarm in list(backend.alarms.values()):
-        if alarm.rule is not None or not alarm.metric_name or not alarm.statistic:
-            continue
-        if alarm.comparison_operator not in COMPARE:
-            continue
+    alarms = [a for a in backend.alarms.values()
+              if a.rule is None and a.metric_name and a.statistic
+              and a.comparison_operator in COMPARE]
+    if not alarms:
+        return
+    # Only the data the longest evaluation window can see, grouped by metric: one
+    # pass over the store per tick, whatever the number of alarms.
+    longest = max(float(a.period or 60) * int(a.evaluation_periods or 1) for a in alarms)
+    since = now - timedelta(seconds=longest / SCALE + 1)
+    by_metric: dict[tuple, list] = {}
+    for d in backend.get_all_metrics():
+        if hasattr(d, "value") and _naive_utc(d.timestamp) >= since:
+            by_metric.setdefault((d.namespace, d.name), []).append(d)
+    for alarm in alarms:
         periods = int(alarm.evaluation_periods or 1)
         to_alarm = int(alarm.datapoints_to_alarm or periods)
         span = timedelta(seconds=float(alarm.period or 60) / SCALE)
-        relevant = [d for d in data if _matches(d, alarm) and hasattr(d, "value")]
+        relevant = [d for d in by_metric.get((alarm.namespace, alarm.metric_name), [])
+                    if _matches(d, alarm)]
         points: list[float | None] = []
         stamps: list[datetime] = []
         for i in range(periods, 0, -1):
@@ -155,8 +166,8 @@ def publish_queue_metrics(sqs_backend, cw_backend, now: datetime) -> None:
                               if d.namespace != "AWS/SQS" or _naive_utc(d.timestamp) >= cutoff]
 
 
-def tick() -> None:
-    """One round over every account and region: publish, then evaluate."""
+def tick(publish: bool = True) -> None:
+    """One round over every account and region: publish (when `publish`), then evaluate."""
     from moto.cloudwatch.models import cloudwatch_backends
     from moto.sqs.models import sqs_backends
 
@@ -166,7 +177,7 @@ def tick() -> None:
     with BACKEND_LOCK:
         for account, regions in list(sqs_backends.items()):
             for region, sqs in list(regions.items()):
-                if sqs.queues:
+                if publish and sqs.queues:
                     publish_queue_metrics(sqs, cloudwatch_backends[account][region], now)
         for account, regions in list(cloudwatch_backends.items()):
             for region, cw in list(regions.items()):
@@ -177,10 +188,12 @@ def tick() -> None:
 def evaluate_alarms_in_background() -> None:
     """Starts the publishing and evaluating thread (a daemon: it dies with the server)."""
     def run():
+        rounds = 0
         while True:
             time.sleep(TICK)
+            rounds += 1
             try:
-                tick()
+                tick(publish=rounds % PUBLISH_EVERY == 0)
             except Exception:  # noqa: BLE001 - one bad round must not stop the next
                 pass
 
