@@ -88,17 +88,7 @@ impl Args {
         let aws = self.target.aws().await?;
         let name = &self.target.name;
         let Diagnosis { verdict, findings } =
-            crate::ops::doctor::diagnose(&aws, name, &self.since, since_secs).await;
-        // Neither stack nor table: a wrong name or region far more often than a lost
-        // limiter; the not-deployed exit code says so instead of a page of findings.
-        let missing = |id: &str| findings.iter().any(|f| f.id == id);
-        if missing("stack-missing") && missing("table-missing") {
-            return Err(Error::new(
-                ErrorKind::NotDeployed,
-                format!("stack {} not found, and no table {}", name.stack(), name.table()),
-            )
-            .hint(format!("check --name and --region (zae-limiter list shows the limiters of a region), or deploy it with: zae-limiter deploy --name {name}")));
-        }
+            crate::ops::doctor::examine(&aws, name, &self.since, since_secs).await?;
         let out = DoctorReport {
             name: name.to_string(),
             since: self.since,

@@ -17,6 +17,7 @@ use crate::domain::diagnosis::table::TableMetrics;
 use crate::domain::diagnosis::{self, Diagnosis, Facts, Observed};
 use crate::domain::logs as log_lines;
 use crate::domain::naming::LimiterName;
+use crate::error::{Error, ErrorKind, Result};
 use crate::ops::{aggregator, deployed, function_versions, health, logs, record, stack};
 
 use metrics::Query;
@@ -204,4 +205,27 @@ fn recast<A, B>(o: Observed<A>) -> Observed<B> {
 /// Gathers and judges: the findings, worst first, and the verdict.
 pub async fn diagnose(aws: &Aws, name: &LimiterName, since: &str, since_secs: u64) -> Diagnosis {
     diagnosis::judge(&gather(aws, name, since, since_secs).await)
+}
+
+/// `doctor`'s operation: the diagnosis, except that neither stack nor table is the
+/// not-deployed error (a wrong name or region far more often than a lost limiter),
+/// instead of a page of findings about missing parts.
+pub async fn examine(
+    aws: &Aws,
+    name: &LimiterName,
+    since: &str,
+    since_secs: u64,
+) -> Result<Diagnosis> {
+    let d = diagnose(aws, name, since, since_secs).await;
+    let found = |id: &str| d.findings.iter().any(|f| f.id == id);
+    if found("stack-missing") && found("table-missing") {
+        return Err(Error::new(
+            ErrorKind::NotDeployed,
+            format!("stack {} not found, and no table {}", name.stack(), name.table()),
+        )
+        .hint(format!(
+            "check --name and --region (zae-limiter list shows the limiters of a region), or deploy it with: zae-limiter deploy --name {name}"
+        )));
+    }
+    Ok(d)
 }
