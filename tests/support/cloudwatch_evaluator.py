@@ -34,6 +34,7 @@ TICK = 0.2
 # many stacks does not grow the metric store (which every metric read scans) unbounded.
 PUBLISH_EVERY = 2
 KEEP_QUEUE_DATA = 30.0
+PRUNE_EVERY = 50
 
 COMPARE = {
     "GreaterThanThreshold": (lambda v, t: v > t, "greater than"),
@@ -87,6 +88,23 @@ def _matches(datum, alarm) -> bool:
     return all((d.name, d.value) in have for d in alarm.dimensions)
 
 
+def recent(data: list, since: datetime) -> list:
+    """The data from `since` on. moto appends datapoints as they are put, so the store
+    is in time order but for datapoints put with an explicit past timestamp: read from
+    the newest back, stopping after a run of older ones (a tick must not scan the whole
+    store while it holds the emulator's lock)."""
+    out, older = [], 0
+    for d in reversed(data):
+        if _naive_utc(d.timestamp) >= since:
+            out.append(d)
+            older = 0
+        else:
+            older += 1
+            if older > 200:
+                break
+    return out
+
+
 def _naive_utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
@@ -102,16 +120,22 @@ def evaluate(backend, now: datetime) -> None:
     # pass over the store per tick, whatever the number of alarms.
     longest = max(float(a.period or 60) * int(a.evaluation_periods or 1) for a in alarms)
     since = now - timedelta(seconds=longest / SCALE + 1)
+    # Indexed by metric and by each of its dimensions, so that an alarm looks at the
+    # datapoints of its own resource only.
     by_metric: dict[tuple, list] = {}
-    for d in backend.get_all_metrics():
-        if hasattr(d, "value") and _naive_utc(d.timestamp) >= since:
+    for d in recent(backend.metric_data, since):
+        if hasattr(d, "value"):
             by_metric.setdefault((d.namespace, d.name), []).append(d)
+            for dim in d.dimensions:
+                by_metric.setdefault((d.namespace, d.name, dim.name, dim.value), []).append(d)
     for alarm in alarms:
         periods = int(alarm.evaluation_periods or 1)
         to_alarm = int(alarm.datapoints_to_alarm or periods)
         span = timedelta(seconds=float(alarm.period or 60) / SCALE)
-        relevant = [d for d in by_metric.get((alarm.namespace, alarm.metric_name), [])
-                    if _matches(d, alarm)]
+        key = (alarm.namespace, alarm.metric_name)
+        if alarm.dimensions:
+            key += (alarm.dimensions[0].name, alarm.dimensions[0].value)
+        relevant = [d for d in by_metric.get(key, []) if _matches(d, alarm)]
         points: list[float | None] = []
         stamps: list[datetime] = []
         for i in range(periods, 0, -1):
@@ -161,13 +185,19 @@ def publish_queue_metrics(sqs_backend, cw_backend, now: datetime) -> None:
              "Unit": "Count", "Dimensions": dims, "Timestamp": now},
             {"MetricName": "ApproximateAgeOfOldestMessage", "Value": age,
              "Unit": "Seconds", "Dimensions": dims, "Timestamp": now}])
+
+
+
+def prune_queue_metrics(cw_backend, now: datetime) -> None:
+    """Drops this module's queue datapoints older than KEEP_QUEUE_DATA."""
     cutoff = now - timedelta(seconds=KEEP_QUEUE_DATA)
     cw_backend.metric_data = [d for d in cw_backend.metric_data
                               if d.namespace != "AWS/SQS" or _naive_utc(d.timestamp) >= cutoff]
 
 
-def tick(publish: bool = True) -> None:
-    """One round over every account and region: publish (when `publish`), then evaluate."""
+def tick(publish: bool = True, prune: bool = False) -> None:
+    """One round over every account and region: publish (when `publish`), prune old
+    queue data (when `prune`), then evaluate."""
     from moto.cloudwatch.models import cloudwatch_backends
     from moto.sqs.models import sqs_backends
 
@@ -179,6 +209,8 @@ def tick(publish: bool = True) -> None:
             for region, sqs in list(regions.items()):
                 if publish and sqs.queues:
                     publish_queue_metrics(sqs, cloudwatch_backends[account][region], now)
+                if prune:
+                    prune_queue_metrics(cloudwatch_backends[account][region], now)
         for account, regions in list(cloudwatch_backends.items()):
             for region, cw in list(regions.items()):
                 if cw.alarms:
@@ -193,7 +225,7 @@ def evaluate_alarms_in_background() -> None:
             time.sleep(TICK)
             rounds += 1
             try:
-                tick(publish=rounds % PUBLISH_EVERY == 0)
+                tick(publish=rounds % PUBLISH_EVERY == 0, prune=rounds % PRUNE_EVERY == 0)
             except Exception:  # noqa: BLE001 - one bad round must not stop the next
                 pass
 
