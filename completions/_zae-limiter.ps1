@@ -30,6 +30,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Create the limiter stack, or bring an existing one up to date')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the limiter stack; the table and its data are kept unless --delete-data')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s status and the health of its parts')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose the limiter: every check of the troubleshooting guide, findings worst first with remedies')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the aggregator''s log lines and batch statistics; --follow keeps reading')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the tool''s and the deployed versions and the compatibility verdict')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Print the compatibility verdict only; the exit code tells scripts what to do')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Bring the deployed stack and aggregator to this tool''s version')
@@ -120,6 +122,41 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;doctor' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window metrics and logs are read over: 90s, 30m, 1h, 2d (at most 14d)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;logs' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'The window read: 90s, 30m, 1h, 2d (at most 14d)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--errors', '--errors', [CompletionResultType]::ParameterName, 'Only error and warning lines, errors first')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'After the window, keep printing new lines as they arrive (Ctrl-C ends, exit 0); JSON lines with --output json')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'After the window, keep printing new lines as they arrive (Ctrl-C ends, exit 0); JSON lines with --output json')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -563,6 +600,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Create the limiter stack, or bring an existing one up to date')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the limiter stack; the table and its data are kept unless --delete-data')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the stack''s status and the health of its parts')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Diagnose the limiter: every check of the troubleshooting guide, findings worst first with remedies')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show the aggregator''s log lines and batch statistics; --follow keeps reading')
             [CompletionResult]::new('version', 'version', [CompletionResultType]::ParameterValue, 'Show the tool''s and the deployed versions and the compatibility verdict')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Print the compatibility verdict only; the exit code tells scripts what to do')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Bring the deployed stack and aggregator to this tool''s version')
@@ -588,6 +627,12 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;status' {
+            break
+        }
+        'zae-limiter;help;doctor' {
+            break
+        }
+        'zae-limiter;help;logs' {
             break
         }
         'zae-limiter;help;version' {

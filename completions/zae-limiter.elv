@@ -27,6 +27,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand deploy 'Create the limiter stack, or bring an existing one up to date'
             cand delete 'Delete the limiter stack; the table and its data are kept unless --delete-data'
             cand status 'Show the stack''s status and the health of its parts'
+            cand doctor 'Diagnose the limiter: every check of the troubleshooting guide, findings worst first with remedies'
+            cand logs 'Show the aggregator''s log lines and batch statistics; --follow keeps reading'
             cand version 'Show the tool''s and the deployed versions and the compatibility verdict'
             cand check 'Print the compatibility verdict only; the exit code tells scripts what to do'
             cand upgrade 'Bring the deployed stack and aggregator to this tool''s version'
@@ -114,6 +116,39 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --profile 'AWS named profile'
             cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;doctor'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --since 'The window metrics and logs are read over: 90s, 30m, 1h, 2d (at most 14d)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;logs'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --since 'The window read: 90s, 30m, 1h, 2d (at most 14d)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --errors 'Only error and warning lines, errors first'
+            cand -f 'After the window, keep printing new lines as they arrive (Ctrl-C ends, exit 0); JSON lines with --output json'
+            cand --follow 'After the window, keep printing new lines as they arrive (Ctrl-C ends, exit 0); JSON lines with --output json'
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand -h 'Print help (see more with ''--help'')'
@@ -521,6 +556,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand deploy 'Create the limiter stack, or bring an existing one up to date'
             cand delete 'Delete the limiter stack; the table and its data are kept unless --delete-data'
             cand status 'Show the stack''s status and the health of its parts'
+            cand doctor 'Diagnose the limiter: every check of the troubleshooting guide, findings worst first with remedies'
+            cand logs 'Show the aggregator''s log lines and batch statistics; --follow keeps reading'
             cand version 'Show the tool''s and the deployed versions and the compatibility verdict'
             cand check 'Print the compatibility verdict only; the exit code tells scripts what to do'
             cand upgrade 'Bring the deployed stack and aggregator to this tool''s version'
@@ -543,6 +580,10 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;delete'= {
         }
         &'zae-limiter;help;status'= {
+        }
+        &'zae-limiter;help;doctor'= {
+        }
+        &'zae-limiter;help;logs'= {
         }
         &'zae-limiter;help;version'= {
         }

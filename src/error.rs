@@ -22,9 +22,9 @@ pub mod exit {
     pub const NOT_DEPLOYED: i32 = 5;
     /// The table exists without a stack; `deploy` adopts it.
     pub const TABLE_WITHOUT_STACK: i32 = 6;
-    /// Warnings found (`entity verify`).
+    /// Warnings found (`doctor`, `entity verify`): no critical finding.
     pub const WARNINGS: i32 = 7;
-    /// Critical findings (`entity verify`).
+    /// Critical findings (`doctor`, `entity verify`).
     pub const CRITICAL: i32 = 8;
     /// The entity has no metadata item (entity commands).
     pub const ENTITY_NOT_FOUND: i32 = 9;

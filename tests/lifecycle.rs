@@ -445,8 +445,9 @@ fn deploy_with_changed_options_updates_the_parameters() {
 
 #[test]
 fn status_puts_alarms_in_alarm_and_dlq_messages_first() {
-    // The emulator models neither the template's alarms nor the CloudWatch protocol
-    // the SDK speaks; the test launcher adds both (see tests/support/moto_corrections.py).
+    // The emulator models neither the template's alarms, the CloudWatch protocol the
+    // SDK speaks nor alarm evaluation; the test launcher adds them (see
+    // tests/support/moto_corrections.py and cloudwatch_evaluator.py).
     let name = unique_name("hlth");
     let stack = format!("ZAEL-{name}");
     cli().args(["deploy", "--name", &name]).assert().success();
@@ -461,16 +462,10 @@ fn status_puts_alarms_in_alarm_and_dlq_messages_first() {
     assert!(alarms.contains(&format!("{stack}-aggregator-errors").as_str()));
     assert_eq!(v["healthy"], true, "{v}");
 
+    // A parked batch: the emulator publishes the queue's depth and evaluates the
+    // stack's DLQ-depth alarm (tests/support/cloudwatch_evaluator.py), which fires.
     block_on(async {
         let aws = aws().await;
-        aws.cloudwatch()
-            .set_alarm_state()
-            .alarm_name(format!("{stack}-table-write-throttles"))
-            .state_value(aws_sdk_cloudwatch::types::StateValue::Alarm)
-            .state_reason("Threshold Crossed: 1 datapoint [3.0] was greater than 0.0")
-            .send()
-            .await
-            .unwrap();
         let url = aws
             .sqs()
             .get_queue_url()
@@ -488,12 +483,19 @@ fn status_puts_alarms_in_alarm_and_dlq_messages_first() {
             .await
             .unwrap();
     });
-    let v = run_json(&["status", "--name", &name, "--output", "json"]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let v = loop {
+        let v = run_json(&["status", "--name", &name, "--output", "json"]);
+        if v["alarms"][0]["state"] == "ALARM" || std::time::Instant::now() > deadline {
+            break v;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
     assert_eq!(v["dlq_messages"], 1);
     assert_eq!(v["healthy"], false);
     assert_eq!(
         v["alarms"][0]["name"],
-        format!("{stack}-table-write-throttles")
+        format!("{stack}-aggregator-dlq-depth")
     );
     assert_eq!(v["alarms"][0]["state"], "ALARM");
     assert!(v["alarms"][0]["reason"]
@@ -510,7 +512,7 @@ fn status_puts_alarms_in_alarm_and_dlq_messages_first() {
     assert_eq!(
         problems,
         [
-            format!("alarm {stack}-table-write-throttles is in ALARM").as_str(),
+            format!("alarm {stack}-aggregator-dlq-depth is in ALARM").as_str(),
             "1 messages in the dead-letter queue: batches the aggregator could not process",
         ]
     );

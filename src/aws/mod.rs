@@ -149,6 +149,15 @@ impl Aws {
         aws_sdk_cloudwatch::Client::from_conf(conf.build())
     }
 
+    /// A CloudWatch Logs client.
+    pub fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
+        let mut conf = aws_sdk_cloudwatchlogs::config::Builder::from(&self.config);
+        if crate::report::verbose() {
+            conf = conf.interceptor(crate::aws::request_log::RequestLog);
+        }
+        aws_sdk_cloudwatchlogs::Client::from_conf(conf.build())
+    }
+
     /// An IAM client.
     pub fn iam(&self) -> aws_sdk_iam::Client {
         let mut conf = aws_sdk_iam::config::Builder::from(&self.config);

@@ -16,9 +16,11 @@ pub mod delete;
 pub mod deploy;
 pub mod dlq;
 pub mod entity;
+pub mod doctor;
 pub mod iam_policy;
 pub mod lambda_export;
 pub mod list;
+pub mod logs;
 pub mod plan;
 pub mod restore;
 pub mod rollback;
@@ -59,6 +61,10 @@ pub enum Command {
     Delete(delete::Args),
     /// Show the stack's status and the health of its parts.
     Status(status::Args),
+    /// Diagnose the limiter: every check of the troubleshooting guide, findings worst first with remedies.
+    Doctor(doctor::Args),
+    /// Show the aggregator's log lines and batch statistics; --follow keeps reading.
+    Logs(logs::Args),
     /// Show the tool's and the deployed versions and the compatibility verdict.
     Version(version::Args),
     /// Print the compatibility verdict only; the exit code tells scripts what to do.
@@ -104,6 +110,8 @@ impl Cli {
             Command::Deploy(a) => a.run(verbose).await,
             Command::Delete(a) => a.run(verbose).await,
             Command::Status(a) => a.run(verbose).await,
+            Command::Doctor(a) => a.run(verbose).await,
+            Command::Logs(a) => a.run(verbose).await,
             Command::Version(a) => a.run(verbose).await,
             Command::Check(a) => a.run(verbose).await,
             Command::Upgrade(a) => a.run(verbose).await,

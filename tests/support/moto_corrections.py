@@ -8,6 +8,7 @@ from moto_import import model_resource_import
 from moto_resource_owner import describe_stack_resources_by_physical_id
 from moto_restore import keep_billing_mode_on_restore
 from moto_stream_retention import trim_stream_records_after_retention
+from moto_table_ttl import apply_table_ttl_from_template
 from moto_transactions import copy_stream_records_once_per_transaction
 from moto_update_diff import modify_resources_whose_conditions_read_changed_parameters
 
@@ -15,6 +16,7 @@ from moto_update_diff import modify_resources_whose_conditions_read_changed_para
 def apply_emulator_corrections(endpoint_url):
     """Correct documented moto 5.2.5 gaps. Each correction names what it replaces.
     `endpoint_url` is where the server will listen: functions call back there."""
+    import cloudwatch_evaluator
     import lambda_runtime
     import stream_poller
 
@@ -35,10 +37,12 @@ def apply_emulator_corrections(endpoint_url):
     copy_stream_records_once_per_transaction()
     drop_no_value_list_items()
     pass_lambda_tracing_config()
+    apply_table_ttl_from_template()
     # Outside the request lock (applied last, so outermost): a running function calls
     # back into the emulator. See lambda_runtime.py and stream_poller.py.
     lambda_runtime.run_python_functions(endpoint_url)
     stream_poller.poll_stream_mappings()
+    cloudwatch_evaluator.evaluate_alarms_in_background()
 
 
 def _register_cloudformation_model(cfn_type, service_module, *, name_property, attribute,
@@ -346,6 +350,10 @@ def serve_cloudwatch_over_rpc_v2_cbor():
                 return reply(start_response, "200 OK", {})
             if op == "GetMetricStatistics":
                 return reply(start_response, "200 OK", _metric_statistics(backend, params))
+            if op == "GetMetricData":
+                import cloudwatch_evaluator
+                return reply(start_response, "200 OK",
+                             cloudwatch_evaluator.metric_data(backend, params))
         except Exception as exc:  # noqa: BLE001 - reported to the caller as AWS would
             code = getattr(exc, "code", None) or type(exc).__name__
             return reply(start_response, "400 Bad Request",
