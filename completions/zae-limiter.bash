@@ -37,6 +37,9 @@ _zae__limiter() {
             zae__limiter,dlq)
                 cmd="zae__limiter__subcmd__dlq"
                 ;;
+            zae__limiter,doctor)
+                cmd="zae__limiter__subcmd__doctor"
+                ;;
             zae__limiter,entity)
                 cmd="zae__limiter__subcmd__entity"
                 ;;
@@ -51,6 +54,9 @@ _zae__limiter() {
                 ;;
             zae__limiter,list)
                 cmd="zae__limiter__subcmd__list"
+                ;;
+            zae__limiter,logs)
+                cmd="zae__limiter__subcmd__logs"
                 ;;
             zae__limiter,plan)
                 cmd="zae__limiter__subcmd__plan"
@@ -154,6 +160,9 @@ _zae__limiter() {
             zae__limiter__subcmd__help,dlq)
                 cmd="zae__limiter__subcmd__help__subcmd__dlq"
                 ;;
+            zae__limiter__subcmd__help,doctor)
+                cmd="zae__limiter__subcmd__help__subcmd__doctor"
+                ;;
             zae__limiter__subcmd__help,entity)
                 cmd="zae__limiter__subcmd__help__subcmd__entity"
                 ;;
@@ -168,6 +177,9 @@ _zae__limiter() {
                 ;;
             zae__limiter__subcmd__help,list)
                 cmd="zae__limiter__subcmd__help__subcmd__list"
+                ;;
+            zae__limiter__subcmd__help,logs)
+                cmd="zae__limiter__subcmd__help__subcmd__logs"
                 ;;
             zae__limiter__subcmd__help,plan)
                 cmd="zae__limiter__subcmd__help__subcmd__plan"
@@ -218,7 +230,7 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,6 +749,48 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__doctor)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --since --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__entity)
             opts="-v -h -V --verbose --help --version show verify reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -956,7 +1010,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
+            opts="deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1123,6 +1177,20 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help__subcmd__entity)
             opts="show verify reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1222,6 +1290,20 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1421,6 +1503,48 @@ _zae__limiter() {
                     return 0
                     ;;
                 --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__logs)
+            opts="-n -f -v -h -V --name --region --profile --endpoint-url --since --errors --follow --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -3,9 +3,9 @@
 
 pub mod compat;
 pub mod deploy_guard;
+pub mod diagnosis;
 pub mod dlq;
 pub mod entity;
-pub mod diagnosis;
 pub mod iam;
 pub mod logs;
 pub mod naming;
