@@ -22,6 +22,8 @@ pub mod exit {
     pub const NOT_DEPLOYED: i32 = 5;
     /// The table exists without a stack; `deploy` adopts it.
     pub const TABLE_WITHOUT_STACK: i32 = 6;
+    /// `limits plan`: the table differs from the file (changes pending).
+    pub const CHANGES_PENDING: i32 = 10;
     /// A fleet rollout stopped because a wave failed its health gate.
     pub const GATE_STOPPED: i32 = 11;
     /// Interrupted by SIGINT/SIGTERM (128 + SIGINT).
