@@ -94,7 +94,13 @@ pub fn ulid(ms: u64, entropy: u128) -> String {
 /// (`arn:aws:iam::1:user/alice` → `arn:aws:iam::1:user:alice`).
 pub fn principal_from_arn(arn: &str) -> String {
     arn.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "_.-:@".contains(c) { c } else { ':' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_.-:@".contains(c) {
+                c
+            } else {
+                ':'
+            }
+        })
         .collect()
 }
 
@@ -115,8 +121,18 @@ mod tests {
 
     #[test]
     fn event_has_client_keys_and_ttl() {
-        let now = DateTime::parse_from_rfc3339("2026-01-15T10:00:00Z").unwrap().with_timezone(&Utc);
-        let e = AuditEvent::new("limits_set", "acme", Some("ci"), Some("api"), Value::Null, now, 7);
+        let now = DateTime::parse_from_rfc3339("2026-01-15T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let e = AuditEvent::new(
+            "limits_set",
+            "acme",
+            Some("ci"),
+            Some("api"),
+            Value::Null,
+            now,
+            7,
+        );
         assert_eq!(e.timestamp, "2026-01-15T10:00:00Z");
         assert_eq!(e.ttl, now.timestamp() + 90 * 86400);
         assert_eq!(AuditEvent::partition_key("acme"), "AUDIT#acme");

@@ -4,6 +4,7 @@
 
 pub mod adopt;
 pub mod aggregator;
+pub mod audit;
 pub mod backup;
 pub mod backups;
 pub mod deployed;
@@ -11,6 +12,7 @@ pub mod fleet;
 pub mod function_versions;
 pub mod health;
 pub mod iam;
+pub mod limits;
 pub mod record;
 pub mod release;
 pub mod restore;

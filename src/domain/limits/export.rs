@@ -53,18 +53,29 @@ mod tests {
     fn export_then_plan_is_no_change_and_stable() {
         let mut t = TableState::default();
         let mut e = EntityState {
-            meta: Some(Meta { name: "Acme Corp".into(), parent: None }),
+            meta: Some(Meta {
+                name: "Acme Corp".into(),
+                parent: None,
+            }),
             ..Default::default()
         };
         e.limits.insert(
             ("api".into(), "rpm".into()),
-            Limit { capacity: 100, burst: 150, refill_amount: 100, refill_period_seconds: 60 },
+            Limit {
+                capacity: 100,
+                burst: 150,
+                refill_amount: 100,
+                refill_period_seconds: 60,
+            },
         );
         t.entities.insert("acme".into(), e);
         t.entities.insert(
             "acme-user-1".into(),
             EntityState {
-                meta: Some(Meta { name: "acme-user-1".into(), parent: Some("acme".into()) }),
+                meta: Some(Meta {
+                    name: "acme-user-1".into(),
+                    parent: Some("acme".into()),
+                }),
                 ..Default::default()
             },
         );
@@ -72,7 +83,12 @@ mod tests {
         let mut bare = EntityState::default();
         bare.limits.insert(
             ("llm".into(), "tpm".into()),
-            Limit { capacity: 5, burst: 5, refill_amount: 5, refill_period_seconds: 1 },
+            Limit {
+                capacity: 5,
+                burst: 5,
+                refill_amount: 5,
+                refill_period_seconds: 1,
+            },
         );
         t.entities.insert("bare".into(), bare);
         let text = render(&to_file(&t), "ZAEL-x").unwrap();

@@ -97,7 +97,15 @@ mod tests {
         .unwrap();
         assert_eq!(f.entities.len(), 2);
         let l = f.entities["acme-user-1"].limits["api"]["rpm"].resolve();
-        assert_eq!((l.capacity, l.burst, l.refill_amount, l.refill_period_seconds), (10, 10, 10, 60));
+        assert_eq!(
+            (
+                l.capacity,
+                l.burst,
+                l.refill_amount,
+                l.refill_period_seconds
+            ),
+            (10, 10, 10, 60)
+        );
     }
 
     #[test]

@@ -100,7 +100,11 @@ fn show(l: &Limit) -> String {
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Change::CreateEntity { entity, name, parent } => {
+            Change::CreateEntity {
+                entity,
+                name,
+                parent,
+            } => {
                 write!(f, "+ entity {entity} (name {name:?}")?;
                 if let Some(p) = parent {
                     write!(f, ", parent {p}")?;
@@ -116,16 +120,32 @@ impl fmt::Display for Change {
                 new.parent.as_deref().unwrap_or("none")
             ),
             Change::DeleteEntity { entity, .. } => write!(f, "- entity {entity} (metadata)"),
-            Change::AddLimit { entity, resource, limit, new } => {
+            Change::AddLimit {
+                entity,
+                resource,
+                limit,
+                new,
+            } => {
                 write!(f, "+ {entity} {resource}.{limit}: {}", show(new))
             }
-            Change::ChangeLimit { entity, resource, limit, old, new } => write!(
+            Change::ChangeLimit {
+                entity,
+                resource,
+                limit,
+                old,
+                new,
+            } => write!(
                 f,
                 "~ {entity} {resource}.{limit}: {} -> {}",
                 show(old),
                 show(new)
             ),
-            Change::RemoveLimit { entity, resource, limit, old } => {
+            Change::RemoveLimit {
+                entity,
+                resource,
+                limit,
+                old,
+            } => {
                 write!(f, "- {entity} {resource}.{limit}: {}", show(old))
             }
         }
@@ -275,12 +295,24 @@ pub fn audit_records(changes: &[&Change], before: Option<&EntityState>) -> Vec<A
                        "previous": {"name": old.name, "parent_id": old.parent}}),
             )),
             Change::DeleteEntity { .. } => {}
-            Change::AddLimit { resource, limit, new, .. }
-            | Change::ChangeLimit { resource, limit, new, .. } => {
+            Change::AddLimit {
+                resource,
+                limit,
+                new,
+                ..
+            }
+            | Change::ChangeLimit {
+                resource,
+                limit,
+                new,
+                ..
+            } => {
                 after.insert((resource.clone(), limit.clone()), *new);
                 touched.insert(resource.clone(), ());
             }
-            Change::RemoveLimit { resource, limit, .. } => {
+            Change::RemoveLimit {
+                resource, limit, ..
+            } => {
                 after.remove(&(resource.clone(), limit.clone()));
                 touched.insert(resource.clone(), ());
             }
@@ -299,15 +331,26 @@ pub fn audit_records(changes: &[&Change], before: Option<&EntityState>) -> Vec<A
         if limits.is_empty() {
             out.push(("limits_deleted", Some(resource.clone()), json!({})));
         } else {
-            out.push(("limits_set", Some(resource.clone()), json!({ "limits": limits })));
+            out.push((
+                "limits_set",
+                Some(resource.clone()),
+                json!({ "limits": limits }),
+            ));
         }
     }
-    if changes.iter().any(|c| matches!(c, Change::DeleteEntity { .. })) {
+    if changes
+        .iter()
+        .any(|c| matches!(c, Change::DeleteEntity { .. }))
+    {
         let removed = changes
             .iter()
             .filter(|c| matches!(c, Change::DeleteEntity { .. } | Change::RemoveLimit { .. }))
             .count();
-        out.push(("entity_deleted", None, json!({ "records_deleted": removed })));
+        out.push((
+            "entity_deleted",
+            None,
+            json!({ "records_deleted": removed }),
+        ));
     }
     out
 }
@@ -319,20 +362,31 @@ mod tests {
     use super::*;
 
     fn lim(c: i64) -> Limit {
-        Limit { capacity: c, burst: c, refill_amount: c, refill_period_seconds: 60 }
+        Limit {
+            capacity: c,
+            burst: c,
+            refill_amount: c,
+            refill_period_seconds: 60,
+        }
     }
 
     fn table() -> TableState {
         let mut t = TableState::default();
         let mut a = EntityState {
-            meta: Some(Meta { name: "a".into(), parent: None }),
+            meta: Some(Meta {
+                name: "a".into(),
+                parent: None,
+            }),
             ..Default::default()
         };
         a.limits.insert(("api".into(), "rpm".into()), lim(10));
         a.limits.insert(("api".into(), "tpm".into()), lim(1000));
         t.entities.insert("a".into(), a);
         let mut z = EntityState {
-            meta: Some(Meta { name: "z".into(), parent: None }),
+            meta: Some(Meta {
+                name: "z".into(),
+                parent: None,
+            }),
             ..Default::default()
         };
         z.limits.insert(("api".into(), "rpm".into()), lim(5));
@@ -342,7 +396,11 @@ mod tests {
 
     fn planned(text: &str, prune: bool) -> Plan {
         let t = table();
-        plan(&validate(&parse(text).unwrap(), text, &t).unwrap(), &t, prune)
+        plan(
+            &validate(&parse(text).unwrap(), text, &t).unwrap(),
+            &t,
+            prune,
+        )
     }
 
     #[test]
@@ -355,16 +413,32 @@ mod tests {
     #[test]
     fn changed_capacity_shows_old_and_new() {
         let p = planned("entities:\n  a:\n    limits:\n      api:\n        rpm: {capacity: 20}\n        tpm: {capacity: 1000}\n", false);
-        assert_eq!(p.changes, vec![Change::ChangeLimit {
-            entity: "a".into(), resource: "api".into(), limit: "rpm".into(), old: lim(10), new: lim(20)
-        }]);
-        assert!(p.changes[0].to_string().contains("capacity 10 burst 10 refill 10/60s -> capacity 20"));
+        assert_eq!(
+            p.changes,
+            vec![Change::ChangeLimit {
+                entity: "a".into(),
+                resource: "api".into(),
+                limit: "rpm".into(),
+                old: lim(10),
+                new: lim(20)
+            }]
+        );
+        assert!(p.changes[0]
+            .to_string()
+            .contains("capacity 10 burst 10 refill 10/60s -> capacity 20"));
     }
 
     #[test]
     fn prune_removes_only_what_the_file_omits() {
-        let p = planned("entities:\n  a:\n    limits:\n      api:\n        rpm: {capacity: 10}\n", true);
-        let kinds: Vec<String> = p.changes.iter().map(|c| format!("{}:{c}", c.entity())).collect();
+        let p = planned(
+            "entities:\n  a:\n    limits:\n      api:\n        rpm: {capacity: 10}\n",
+            true,
+        );
+        let kinds: Vec<String> = p
+            .changes
+            .iter()
+            .map(|c| format!("{}:{c}", c.entity()))
+            .collect();
         assert_eq!(p.changes.len(), 3, "{kinds:?}");
         assert!(matches!(&p.changes[0], Change::RemoveLimit { limit, .. } if limit == "tpm"));
         assert!(matches!(&p.changes[1], Change::DeleteEntity { entity, .. } if entity == "z"));
@@ -376,7 +450,10 @@ mod tests {
 
     #[test]
     fn new_entity_is_created_with_its_limits_and_audited() {
-        let p = planned("entities:\n  b:\n    parent: a\n    limits:\n      api:\n        rpm: {capacity: 3}\n", false);
+        let p = planned(
+            "entities:\n  b:\n    parent: a\n    limits:\n      api:\n        rpm: {capacity: 3}\n",
+            false,
+        );
         assert!(matches!(&p.changes[0], Change::CreateEntity { parent: Some(x), .. } if x == "a"));
         let by = p.by_entity();
         let recs = audit_records(&by["b"], None);

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{LimitKey, LimitsFile, Limit, TableState};
+use super::model::{Limit, LimitKey, LimitsFile, TableState};
 use super::parse::{locate, FileError};
 
 /// Longest entity id the client accepts.
@@ -80,7 +80,10 @@ fn located(text: &str, path: &[&str], message: String) -> FileError {
 fn check_limit(l: &Limit) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     if l.capacity <= 0 {
-        out.push(("capacity", format!("capacity must be > 0 (got {})", l.capacity)));
+        out.push((
+            "capacity",
+            format!("capacity must be > 0 (got {})", l.capacity),
+        ));
     }
     if l.burst < l.capacity {
         out.push((
@@ -118,16 +121,23 @@ pub fn validate(
     let mut desired = Desired::new();
     for (id, spec) in &file.entities {
         if let Err(why) = check_identifier(id) {
-            errors.push(located(text, &["entities", id], format!("entity id `{id}` {why}")));
+            errors.push(located(
+                text,
+                &["entities", id],
+                format!("entity id `{id}` {why}"),
+            ));
         }
         if let Some(parent) = &spec.parent {
             let at = ["entities", id.as_str(), "parent"];
             if let Err(why) = check_identifier(parent) {
                 errors.push(located(text, &at, format!("parent `{parent}` {why}")));
             } else if parent == id {
-                errors.push(located(text, &at, format!("entity `{id}` cannot be its own parent")));
-            } else if !file.entities.contains_key(parent) && !table.entities.contains_key(parent)
-            {
+                errors.push(located(
+                    text,
+                    &at,
+                    format!("entity `{id}` cannot be its own parent"),
+                ));
+            } else if !file.entities.contains_key(parent) && !table.entities.contains_key(parent) {
                 errors.push(located(
                     text,
                     &at,
@@ -156,7 +166,11 @@ pub fn validate(
             for (limit_name, ls) in by_name {
                 let path = ["entities", id.as_str(), "limits", resource, limit_name];
                 if let Err(why) = check_name(limit_name) {
-                    errors.push(located(text, &path, format!("limit name `{limit_name}` {why}")));
+                    errors.push(located(
+                        text,
+                        &path,
+                        format!("limit name `{limit_name}` {why}"),
+                    ));
                 }
                 let limit = ls.resolve();
                 for (field, why) in check_limit(&limit) {
@@ -165,7 +179,11 @@ pub fn validate(
                     if locate(text, &[&path[..], &[field]].concat()).is_some() {
                         at.push(field);
                     }
-                    errors.push(located(text, &at, format!("{id} {resource}.{limit_name}: {why}")));
+                    errors.push(located(
+                        text,
+                        &at,
+                        format!("{id} {resource}.{limit_name}: {why}"),
+                    ));
                 }
                 limits.insert((resource.clone(), limit_name.clone()), limit);
             }
@@ -256,9 +274,15 @@ mod tests {
         let text = "entities:\n  a:\n    limits:\n      api:\n        rpm: {capacity: 10, burst: 5}\n        tpm: {capacity: 0}\n        x: {capacity: 1, refill_period_seconds: 0}\n";
         let errs = run(text).unwrap_err();
         assert_eq!(errs.len(), 3, "{errs:?}");
-        assert!(errs.iter().any(|e| e.line == Some(5) && e.message.contains("burst")));
-        assert!(errs.iter().any(|e| e.line == Some(6) && e.message.contains("capacity")));
-        assert!(errs.iter().any(|e| e.line == Some(7) && e.message.contains("refill_period")));
+        assert!(errs
+            .iter()
+            .any(|e| e.line == Some(5) && e.message.contains("burst")));
+        assert!(errs
+            .iter()
+            .any(|e| e.line == Some(6) && e.message.contains("capacity")));
+        assert!(errs
+            .iter()
+            .any(|e| e.line == Some(7) && e.message.contains("refill_period")));
     }
 
     #[test]
@@ -283,8 +307,9 @@ mod tests {
     fn bad_ids_are_refused() {
         let errs = run("entities:\n  \"-bad\":\n    name: x\n").unwrap_err();
         assert!(errs[0].message.contains("-bad"));
-        let errs = run("entities:\n  a:\n    limits:\n      \"9api\":\n        rpm: {capacity: 1}\n")
-            .unwrap_err();
+        let errs =
+            run("entities:\n  a:\n    limits:\n      \"9api\":\n        rpm: {capacity: 1}\n")
+                .unwrap_err();
         assert_eq!(errs[0].line, Some(4));
     }
 }
