@@ -40,15 +40,33 @@ pub fn event(
     resource: Option<&str>,
     details: Value,
 ) -> AuditEvent {
-    AuditEvent::new(
+    let now = Utc::now();
+    let (ms, bits) = monotonic(now.timestamp_millis().max(0) as u64, entropy());
+    let mut e = AuditEvent::new(
         action,
         entity_id,
         Some(principal),
         resource,
         details,
-        Utc::now(),
-        entropy(),
-    )
+        now,
+        bits,
+    );
+    e.event_id = crate::domain::audit::ulid(ms, bits);
+    e
+}
+
+/// Ids written by this process sort in the order the events were made, even
+/// within one millisecond (the random part counts up from the previous id).
+fn monotonic(ms: u64, bits: u128) -> (u64, u128) {
+    static LAST: std::sync::Mutex<(u64, u128)> = std::sync::Mutex::new((0, 0));
+    let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+    let next = if ms > last.0 {
+        (ms, bits & ((1u128 << 80) - 1) & !(u128::MAX << 79))
+    } else {
+        (last.0, last.1 + 1)
+    };
+    *last = next;
+    next
 }
 
 /// 80 random-enough bits for event ids: std's randomly keyed hasher over a
