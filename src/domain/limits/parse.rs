@@ -143,3 +143,28 @@ mod tests {
         assert!(parse("\n").unwrap().entities.is_empty());
     }
 }
+
+#[cfg(test)]
+mod documented {
+    use super::parse;
+
+    /// The limits files shown in the operations guide parse.
+    #[test]
+    fn examples_in_the_docs_parse() {
+        let doc = include_str!("../../../docs/operations.md");
+        let mut n = 0;
+        for block in doc.split("```yaml\n").skip(1) {
+            let text = block.split("```").next().unwrap_or_default();
+            let body: String = text
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if body.trim_start().starts_with("entities:") {
+                parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+                n += 1;
+            }
+        }
+        assert!(n >= 1);
+    }
+}
