@@ -471,3 +471,64 @@ mod tests {
         assert_eq!(recs[0].2["limits"].as_array().unwrap().len(), 2);
     }
 }
+
+/// Whether `current` (the entity as read again) already shows every one of
+/// `changes`: a write whose reply was lost (a timeout, then a retry whose
+/// condition sees the first attempt's result) is not a concurrent edit.
+pub fn already_applied(changes: &[&Change], current: &EntityState) -> bool {
+    changes.iter().all(|c| match c {
+        Change::CreateEntity { name, parent, .. } => {
+            current.meta.as_ref()
+                == Some(&Meta {
+                    name: name.clone(),
+                    parent: parent.clone(),
+                })
+        }
+        Change::UpdateEntity { new, .. } => current.meta.as_ref() == Some(new),
+        Change::DeleteEntity { .. } => current.meta.is_none(),
+        Change::AddLimit {
+            resource,
+            limit,
+            new,
+            ..
+        }
+        | Change::ChangeLimit {
+            resource,
+            limit,
+            new,
+            ..
+        } => current.limits.get(&(resource.clone(), limit.clone())) == Some(new),
+        Change::RemoveLimit {
+            resource, limit, ..
+        } => !current
+            .limits
+            .contains_key(&(resource.clone(), limit.clone())),
+    })
+}
+
+#[cfg(test)]
+mod already_applied_tests {
+    use super::*;
+
+    #[test]
+    fn a_write_already_in_the_table_is_not_a_conflict() {
+        let l = |c| Limit {
+            capacity: c,
+            burst: c,
+            refill_amount: c,
+            refill_period_seconds: 60,
+        };
+        let change = Change::ChangeLimit {
+            entity: "a".into(),
+            resource: "api".into(),
+            limit: "rpm".into(),
+            old: l(1),
+            new: l(2),
+        };
+        let mut now = EntityState::default();
+        now.limits.insert(("api".into(), "rpm".into()), l(2));
+        assert!(already_applied(&[&change], &now));
+        now.limits.insert(("api".into(), "rpm".into()), l(9));
+        assert!(!already_applied(&[&change], &now));
+    }
+}

@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::aws::Aws;
-use crate::domain::limits::plan::audit_records;
+use crate::domain::limits::plan::{already_applied, audit_records};
 use crate::domain::limits::{Change, Limit, Meta, Plan, TableState};
 use crate::error::{Error, Result};
 use crate::ops::audit;
@@ -87,7 +87,22 @@ pub async fn apply(
                 out.changes_written += changes;
                 out.audit_events_written += audits;
             }
-            Ok(Written::Conflict) => out.conflicts.push(entity),
+            Ok(Written::Conflict) => {
+                // A retried write whose first attempt landed fails its own
+                // condition; only a table that differs from the file is a conflict.
+                let by = plan.by_entity();
+                let now = super::read::read_entity(aws, table, &entity).await?;
+                if by
+                    .get(entity.as_str())
+                    .is_some_and(|c| already_applied(c, &now))
+                {
+                    out.entities_written += 1;
+                    out.changes_written += changes;
+                    out.audit_events_written += audits;
+                } else {
+                    out.conflicts.push(entity)
+                }
+            }
             Err(e) => failure = failure.or(Some(e)),
         }
     }

@@ -81,7 +81,7 @@ fn number(m: &HashMap<String, AttributeValue>, k: &str) -> Option<i64> {
     }
 }
 
-fn add_item(state: &mut TableState, item: &Item, table: &str) -> Result<()> {
+pub(crate) fn add_item(state: &mut TableState, item: &Item, table: &str) -> Result<()> {
     let (Some(pk), Some(sk)) = (text(item, "PK"), text(item, "SK")) else {
         return Ok(());
     };
@@ -121,4 +121,30 @@ fn add_item(state: &mut TableState, item: &Item, table: &str) -> Result<()> {
     })?;
     entity.limits.insert((resource, limit_name), limit);
     Ok(())
+}
+
+/// One entity's `#META` and `#LIMIT#` items, read again (strongly consistent).
+pub async fn read_entity(
+    aws: &Aws,
+    table: &str,
+    entity: &str,
+) -> Result<crate::domain::limits::EntityState> {
+    let out = aws
+        .ddb()
+        .query()
+        .table_name(table)
+        .consistent_read(true)
+        .key_condition_expression("PK = :pk")
+        .expression_attribute_values(":pk", AttributeValue::S(format!("ENTITY#{entity}")))
+        .send()
+        .await
+        .map_err(|e| aws.error("Query", e))?;
+    let mut state = TableState::default();
+    for item in out.items() {
+        let sk = text(item, "SK").unwrap_or_default();
+        if sk == "#META" || sk.starts_with("#LIMIT#") {
+            add_item(&mut state, item, table)?;
+        }
+    }
+    Ok(state.entities.remove(entity).unwrap_or_default())
 }
