@@ -46,6 +46,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Look at and replay the batches the aggregator parked in its dead-letter queue')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing')
+            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Manage entities'' stored limits as a YAML file: export, plan, apply')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List the audit trail of entity and limit changes, newest first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -587,6 +589,111 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'zae-limiter;limits' {
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every entity''s metadata and stored limits as a limits file')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Validate a limits file and show what apply would change; changes nothing (exit 10 when changes are pending)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the table''s entities and limits match a limits file, with an audit event per change')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'zae-limiter;limits;export' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the file here instead of stdout')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the file here instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;limits;plan' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The limits file (YAML)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The limits file (YAML)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also remove limits and entity metadata that the file does not name (buckets and usage are kept)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;limits;apply' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The limits file (YAML)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The limits file (YAML)')
+            [CompletionResult]::new('--principal', '--principal', [CompletionResultType]::ParameterName, 'Who to record in the audit events (default: the caller''s identity from STS)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Also remove limits and entity metadata that the file does not name (buckets and usage are kept)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required when stdin is not a terminal)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'zae-limiter;limits;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every entity''s metadata and stored limits as a limits file')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Validate a limits file and show what apply would change; changes nothing (exit 10 when changes are pending)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the table''s entities and limits match a limits file, with an audit event per change')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'zae-limiter;limits;help;export' {
+            break
+        }
+        'zae-limiter;limits;help;plan' {
+            break
+        }
+        'zae-limiter;limits;help;apply' {
+            break
+        }
+        'zae-limiter;limits;help;help' {
+            break
+        }
+        'zae-limiter;audit' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS named profile')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)')
+            [CompletionResult]::new('--entity', '--entity', [CompletionResultType]::ParameterName, 'Only this entity''s trail (one query instead of a table scan)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events at or after this time: 2026-01-15T10:00:00Z, 2026-01-15, or an age such as 90m, 24h, 7d')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'zae-limiter;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials')
@@ -616,6 +723,8 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore the table from a backup or a point in time, as a new limiter or in place')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Look at and replay the batches the aggregator parked in its dead-letter queue')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing')
+            [CompletionResult]::new('limits', 'limits', [CompletionResultType]::ParameterValue, 'Manage entities'' stored limits as a YAML file: export, plan, apply')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'List the audit trail of entity and limit changes, newest first')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions or the man page (used to generate completions/ and docs/)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -703,6 +812,24 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             break
         }
         'zae-limiter;help;iam-policy' {
+            break
+        }
+        'zae-limiter;help;limits' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every entity''s metadata and stored limits as a limits file')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Validate a limits file and show what apply would change; changes nothing (exit 10 when changes are pending)')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Make the table''s entities and limits match a limits file, with an audit event per change')
+            break
+        }
+        'zae-limiter;help;limits;export' {
+            break
+        }
+        'zae-limiter;help;limits;plan' {
+            break
+        }
+        'zae-limiter;help;limits;apply' {
+            break
+        }
+        'zae-limiter;help;audit' {
             break
         }
         'zae-limiter;help;completions' {

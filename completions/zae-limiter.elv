@@ -43,6 +43,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
             cand dlq 'Look at and replay the batches the aggregator parked in its dead-letter queue'
             cand iam-policy 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing'
+            cand limits 'Manage entities'' stored limits as a YAML file: export, plan, apply'
+            cand audit 'List the audit trail of entity and limit changes, newest first'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -544,6 +546,101 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'zae-limiter;limits'= {
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Write every entity''s metadata and stored limits as a limits file'
+            cand plan 'Validate a limits file and show what apply would change; changes nothing (exit 10 when changes are pending)'
+            cand apply 'Make the table''s entities and limits match a limits file, with an audit event per change'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;limits;export'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand -o 'Write the file here instead of stdout'
+            cand --out 'Write the file here instead of stdout'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;limits;plan'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand -f 'The limits file (YAML)'
+            cand --file 'The limits file (YAML)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --prune 'Also remove limits and entity metadata that the file does not name (buckets and usage are kept)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;limits;apply'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand -f 'The limits file (YAML)'
+            cand --file 'The limits file (YAML)'
+            cand --principal 'Who to record in the audit events (default: the caller''s identity from STS)'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand --prune 'Also remove limits and entity metadata that the file does not name (buckets and usage are kept)'
+            cand -y 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand --yes 'Do not ask for confirmation (required when stdin is not a terminal)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'zae-limiter;limits;help'= {
+            cand export 'Write every entity''s metadata and stored limits as a limits file'
+            cand plan 'Validate a limits file and show what apply would change; changes nothing (exit 10 when changes are pending)'
+            cand apply 'Make the table''s entities and limits match a limits file, with an audit event per change'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'zae-limiter;limits;help;export'= {
+        }
+        &'zae-limiter;limits;help;plan'= {
+        }
+        &'zae-limiter;limits;help;apply'= {
+        }
+        &'zae-limiter;limits;help;help'= {
+        }
+        &'zae-limiter;audit'= {
+            cand -n 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --name 'Limiter name; the stack and table are ZAEL-<name> (ZAEL-<name> is accepted too)'
+            cand --region 'AWS region (falls back to AWS_DEFAULT_REGION, then the profile''s region)'
+            cand --profile 'AWS named profile'
+            cand --endpoint-url 'Endpoint of an AWS-compatible API (a local emulator, LocalStack)'
+            cand --entity 'Only this entity''s trail (one query instead of a table scan)'
+            cand --since 'Only events at or after this time: 2026-01-15T10:00:00Z, 2026-01-15, or an age such as 90m, 24h, 7d'
+            cand --output 'Output format: text for people, json for scripts (one document on stdout)'
+            cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'zae-limiter;completions'= {
             cand -v 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
             cand --verbose 'Diagnostics on stderr: the AWS target in use and each AWS error in full; never credentials'
@@ -572,6 +669,8 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand restore 'Restore the table from a backup or a point in time, as a new limiter or in place'
             cand dlq 'Look at and replay the batches the aggregator parked in its dead-letter queue'
             cand iam-policy 'Print the policy the aggregator''s role needs (for `deploy --no-iam`); changes nothing'
+            cand limits 'Manage entities'' stored limits as a YAML file: export, plan, apply'
+            cand audit 'List the audit trail of entity and limit changes, newest first'
             cand completions 'Print shell completions or the man page (used to generate completions/ and docs/)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -633,6 +732,19 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
         &'zae-limiter;help;dlq;redrive'= {
         }
         &'zae-limiter;help;iam-policy'= {
+        }
+        &'zae-limiter;help;limits'= {
+            cand export 'Write every entity''s metadata and stored limits as a limits file'
+            cand plan 'Validate a limits file and show what apply would change; changes nothing (exit 10 when changes are pending)'
+            cand apply 'Make the table''s entities and limits match a limits file, with an audit event per change'
+        }
+        &'zae-limiter;help;limits;export'= {
+        }
+        &'zae-limiter;help;limits;plan'= {
+        }
+        &'zae-limiter;help;limits;apply'= {
+        }
+        &'zae-limiter;help;audit'= {
         }
         &'zae-limiter;help;completions'= {
         }

@@ -28,6 +28,8 @@ pub mod exit {
     pub const CRITICAL: i32 = 8;
     /// The entity has no metadata item (entity commands).
     pub const ENTITY_NOT_FOUND: i32 = 9;
+    /// `limits plan`: the table differs from the file (changes pending).
+    pub const CHANGES_PENDING: i32 = 10;
     /// A fleet rollout stopped because a wave failed its health gate.
     pub const GATE_STOPPED: i32 = 11;
     /// Interrupted by SIGINT/SIGTERM (128 + SIGINT).

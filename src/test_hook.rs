@@ -41,3 +41,30 @@ pub fn stop_sync_after_batches() -> Option<u64> {
         .ok()
         .and_then(|v| v.parse().ok())
 }
+
+/// The variable naming the handshake path of a pause between `limits apply`'s
+/// plan and its writes (tests of an edit made meanwhile).
+pub const PAUSE_BEFORE_LIMITS_WRITE: &str = "ZAE_LIMITER_TEST_PAUSE_BEFORE_LIMITS_WRITE";
+
+/// Pauses between `limits apply`'s plan and its writes when the variable is
+/// set (debug builds only), with the same `.ready`/`.go` handshake.
+pub async fn pause_before_limits_write() {
+    if cfg!(not(debug_assertions)) {
+        return;
+    }
+    let Some(base) = std::env::var_os(PAUSE_BEFORE_LIMITS_WRITE) else {
+        return;
+    };
+    let base = PathBuf::from(base);
+    let with = |ext: &str| {
+        let mut p = base.clone().into_os_string();
+        p.push(ext);
+        PathBuf::from(p)
+    };
+    let _ = std::fs::write(with(".ready"), b"");
+    let go = with(".go");
+    let start = Instant::now();
+    while !go.exists() && start.elapsed() < Duration::from_secs(60) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -8,6 +8,7 @@ use crate::domain::naming::{parse_name, LimiterName};
 use crate::error::Result;
 use crate::report::OutputFormat;
 
+pub mod audit;
 pub mod backup;
 pub mod cfn_template;
 pub mod check;
@@ -19,6 +20,7 @@ pub mod doctor;
 pub mod entity;
 pub mod iam_policy;
 pub mod lambda_export;
+pub mod limits;
 pub mod list;
 pub mod logs;
 pub mod plan;
@@ -95,6 +97,10 @@ pub enum Command {
     Dlq(dlq::Args),
     /// Print the policy the aggregator's role needs (for `deploy --no-iam`); changes nothing.
     IamPolicy(iam_policy::Args),
+    /// Manage entities' stored limits as a YAML file: export, plan, apply.
+    Limits(limits::Args),
+    /// List the audit trail of entity and limit changes, newest first.
+    Audit(audit::Args),
     /// Print shell completions or the man page (used to generate completions/ and docs/).
     #[command(hide = true)]
     Completions(completions::Args),
@@ -126,6 +132,8 @@ impl Cli {
             Command::Restore(a) => a.run(verbose).await,
             Command::IamPolicy(a) => a.run(verbose).await,
             Command::Dlq(a) => a.run(verbose).await,
+            Command::Limits(a) => a.run(verbose).await,
+            Command::Audit(a) => a.run(verbose).await,
             Command::Completions(a) => a.run(),
         }
     }

@@ -1,6 +1,7 @@
 //! Typed facts and pure decisions, grouped by subject. Nothing here calls AWS or
 //! imports the command line, the operations or the AWS layer (tests/layers.rs checks).
 
+pub mod audit;
 pub mod compat;
 pub mod deploy_guard;
 pub mod diagnosis;
@@ -8,6 +9,7 @@ pub mod dlq;
 pub mod entity;
 pub mod iam;
 pub mod logs;
+pub mod limits;
 pub mod naming;
 pub mod release;
 pub mod rollout;

@@ -4,6 +4,7 @@
 
 pub mod adopt;
 pub mod aggregator;
+pub mod audit;
 pub mod backup;
 pub mod backups;
 pub mod check;
@@ -20,6 +21,7 @@ pub mod iam;
 pub mod list;
 pub mod logs;
 pub mod plan;
+pub mod limits;
 pub mod record;
 pub mod release;
 pub mod restore;
