@@ -16,6 +16,9 @@ _zae__limiter() {
             ",$1")
                 cmd="zae__limiter"
                 ;;
+            zae__limiter,audit)
+                cmd="zae__limiter__subcmd__audit"
+                ;;
             zae__limiter,backup)
                 cmd="zae__limiter__subcmd__backup"
                 ;;
@@ -51,6 +54,9 @@ _zae__limiter() {
                 ;;
             zae__limiter,lambda-export)
                 cmd="zae__limiter__subcmd__lambda__subcmd__export"
+                ;;
+            zae__limiter,limits)
+                cmd="zae__limiter__subcmd__limits"
                 ;;
             zae__limiter,list)
                 cmd="zae__limiter__subcmd__list"
@@ -139,6 +145,9 @@ _zae__limiter() {
             zae__limiter__subcmd__entity__subcmd__help,verify)
                 cmd="zae__limiter__subcmd__entity__subcmd__help__subcmd__verify"
                 ;;
+            zae__limiter__subcmd__help,audit)
+                cmd="zae__limiter__subcmd__help__subcmd__audit"
+                ;;
             zae__limiter__subcmd__help,backup)
                 cmd="zae__limiter__subcmd__help__subcmd__backup"
                 ;;
@@ -174,6 +183,9 @@ _zae__limiter() {
                 ;;
             zae__limiter__subcmd__help,lambda-export)
                 cmd="zae__limiter__subcmd__help__subcmd__lambda__subcmd__export"
+                ;;
+            zae__limiter__subcmd__help,limits)
+                cmd="zae__limiter__subcmd__help__subcmd__limits"
                 ;;
             zae__limiter__subcmd__help,list)
                 cmd="zae__limiter__subcmd__help__subcmd__list"
@@ -223,6 +235,39 @@ _zae__limiter() {
             zae__limiter__subcmd__help__subcmd__entity,verify)
                 cmd="zae__limiter__subcmd__help__subcmd__entity__subcmd__verify"
                 ;;
+            zae__limiter__subcmd__help__subcmd__limits,apply)
+                cmd="zae__limiter__subcmd__help__subcmd__limits__subcmd__apply"
+                ;;
+            zae__limiter__subcmd__help__subcmd__limits,export)
+                cmd="zae__limiter__subcmd__help__subcmd__limits__subcmd__export"
+                ;;
+            zae__limiter__subcmd__help__subcmd__limits,plan)
+                cmd="zae__limiter__subcmd__help__subcmd__limits__subcmd__plan"
+                ;;
+            zae__limiter__subcmd__limits,apply)
+                cmd="zae__limiter__subcmd__limits__subcmd__apply"
+                ;;
+            zae__limiter__subcmd__limits,export)
+                cmd="zae__limiter__subcmd__limits__subcmd__export"
+                ;;
+            zae__limiter__subcmd__limits,help)
+                cmd="zae__limiter__subcmd__limits__subcmd__help"
+                ;;
+            zae__limiter__subcmd__limits,plan)
+                cmd="zae__limiter__subcmd__limits__subcmd__plan"
+                ;;
+            zae__limiter__subcmd__limits__subcmd__help,apply)
+                cmd="zae__limiter__subcmd__limits__subcmd__help__subcmd__apply"
+                ;;
+            zae__limiter__subcmd__limits__subcmd__help,export)
+                cmd="zae__limiter__subcmd__limits__subcmd__help__subcmd__export"
+                ;;
+            zae__limiter__subcmd__limits__subcmd__help,help)
+                cmd="zae__limiter__subcmd__limits__subcmd__help__subcmd__help"
+                ;;
+            zae__limiter__subcmd__limits__subcmd__help,plan)
+                cmd="zae__limiter__subcmd__limits__subcmd__help__subcmd__plan"
+                ;;
             *)
                 ;;
         esac
@@ -230,12 +275,58 @@ _zae__limiter() {
 
     case "${cmd}" in
         zae__limiter)
-            opts="-v -h -V --verbose --help --version deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
+            opts="-v -h -V --verbose --help --version deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy limits audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__audit)
+            opts="-n -v -h -V --name --region --profile --endpoint-url --entity --since --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --entity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1010,8 +1101,22 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__help)
-            opts="deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy completions help"
+            opts="deploy delete status doctor logs version check upgrade cfn-template lambda-export list plan rollback usage entity backup restore dlq iam-policy limits audit completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1289,6 +1394,62 @@ _zae__limiter() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__limits)
+            opts="export plan apply"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__limits__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__limits__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__help__subcmd__limits__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         zae__subcmd__limiter__subcmd__help__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1465,6 +1626,232 @@ _zae__limiter() {
                     return 0
                     ;;
                 -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits)
+            opts="-v -h -V --verbose --help --version export plan apply help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__apply)
+            opts="-n -f -y -v -h -V --name --region --profile --endpoint-url --file --prune --yes --principal --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__export)
+            opts="-n -o -v -h -V --name --region --profile --endpoint-url --out --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__help)
+            opts="export plan apply help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__help__subcmd__apply)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        zae__subcmd__limiter__subcmd__limits__subcmd__plan)
+            opts="-n -f -v -h -V --name --region --profile --endpoint-url --file --prune --output --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
