@@ -398,6 +398,7 @@ Register-ArgumentCompleter -Native -CommandName 'zae-limiter' -ScriptBlock {
             [CompletionResult]::new('--entity', '--entity', [CompletionResultType]::ParameterName, 'The entity id (as the client library names it)')
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Only buckets of this resource')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Only buckets of this limit name')
+            [CompletionResult]::new('--principal', '--principal', [CompletionResultType]::ParameterName, 'Who the audit event names (default: the caller''s identity from STS)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts (one document on stdout)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted; delete nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Delete without asking (required when stdin is not a terminal)')

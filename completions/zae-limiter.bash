@@ -967,7 +967,7 @@ _zae__limiter() {
             return 0
             ;;
         zae__subcmd__limiter__subcmd__entity__subcmd__reset)
-            opts="-n -y -v -h -V --name --region --profile --endpoint-url --entity --resource --limit --dry-run --yes --output --verbose --help --version"
+            opts="-n -y -v -h -V --name --region --profile --endpoint-url --entity --resource --limit --dry-run --yes --principal --output --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1002,6 +1002,10 @@ _zae__limiter() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --principal)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

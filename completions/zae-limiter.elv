@@ -377,6 +377,7 @@ set edit:completion:arg-completer[zae-limiter] = {|@words|
             cand --entity 'The entity id (as the client library names it)'
             cand --resource 'Only buckets of this resource'
             cand --limit 'Only buckets of this limit name'
+            cand --principal 'Who the audit event names (default: the caller''s identity from STS)'
             cand --output 'Output format: text for people, json for scripts (one document on stdout)'
             cand --dry-run 'Print what would be deleted; delete nothing'
             cand -y 'Delete without asking (required when stdin is not a terminal)'

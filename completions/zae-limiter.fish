@@ -295,6 +295,7 @@ complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fi
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fish_seen_subcommand_from reset" -l entity -d 'The entity id (as the client library names it)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fish_seen_subcommand_from reset" -l resource -d 'Only buckets of this resource' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fish_seen_subcommand_from reset" -l limit -d 'Only buckets of this limit name' -r
+complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fish_seen_subcommand_from reset" -l principal -d 'Who the audit event names (default: the caller\'s identity from STS)' -r
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fish_seen_subcommand_from reset" -l output -d 'Output format: text for people, json for scripts (one document on stdout)' -r -f -a "text\t'Human-readable text'
 json\t'One JSON document on stdout'"
 complete -c zae-limiter -n "__fish_zae_limiter_using_subcommand entity; and __fish_seen_subcommand_from reset" -l dry-run -d 'Print what would be deleted; delete nothing'

@@ -214,7 +214,24 @@ fn orphan_buckets_are_shown_and_reset_leaving_every_other_item() {
         .success()
         .get_output()
         .clone();
-    assert_eq!(json(&out.stdout)["deleted"].as_array().unwrap().len(), 2);
+    let doc = json(&out.stdout);
+    assert_eq!(doc["deleted"].as_array().unwrap().len(), 2);
+    // The reset is in the audit trail, in the client's format, with who did it.
+    let event = doc["audit_event_id"].as_str().expect("an audit event id");
+    let trail = cli()
+        .args([
+            "audit", "--name", &name, "--entity", entity, "--output", "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let trail = String::from_utf8_lossy(&trail);
+    assert!(
+        trail.contains("buckets_reset") && trail.contains(event),
+        "{trail}"
+    );
     assert_eq!(
         sort_keys(&name, entity),
         vec![

@@ -67,6 +67,9 @@ pub struct ResetArgs {
     /// Delete without asking (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Who the audit event names (default: the caller's identity from STS).
+    #[arg(long, value_name = "NAME")]
+    pub principal: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -195,6 +198,7 @@ impl ResetArgs {
             &entity,
             self.resource.as_deref(),
             self.limit.as_deref(),
+            self.principal.as_deref(),
             mode,
         )
         .await

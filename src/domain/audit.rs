@@ -19,6 +19,9 @@ pub mod action {
     pub const LIMITS_SET: &str = "limits_set";
     /// A resource's limits were deleted.
     pub const LIMITS_DELETED: &str = "limits_deleted";
+    /// Buckets deleted by `entity reset` (this tool's action; the client has none
+    /// for it and reads any action name).
+    pub const BUCKETS_RESET: &str = "buckets_reset";
 }
 
 /// One audit event.

@@ -61,6 +61,8 @@ pub struct ResetResult {
     pub requests: usize,
     /// Retries of unprocessed items.
     pub retries: usize,
+    /// The audit event written for the deletes (`None` when nothing was deleted).
+    pub audit_event_id: Option<String>,
 }
 
 /// Asked with the plan before anything is deleted; `Ok(false)` declines.
@@ -82,6 +84,7 @@ pub async fn reset(
     entity: &str,
     resource: Option<&str>,
     limit: Option<&str>,
+    principal: Option<&str>,
     mode: Mode<'_>,
 ) -> Result<ResetResult> {
     let raw = read::partition(aws, table, entity, &keys::bucket_prefix(resource)).await?;
@@ -112,6 +115,7 @@ pub async fn reset(
         deleted: Vec::new(),
         requests: 0,
         retries: 0,
+        audit_event_id: None,
     };
     let confirm = match mode {
         Mode::DryRun => return Ok(result),
@@ -120,6 +124,8 @@ pub async fn reset(
     if result.planned.is_empty() || !confirm(&result)? {
         return Ok(result);
     }
+    // Who deletes, known before anything is deleted (the audit trail needs it).
+    let who = crate::ops::audit::principal(aws, principal).await?;
     // Deleting buckets is idempotent, so an interruption stops at once and
     // the same command finishes the job.
     let (requests, retries) = tokio::select! {
@@ -135,6 +141,29 @@ pub async fn reset(
     result.requests = requests;
     result.retries = retries;
     result.deleted = result.planned.clone();
+    // The audit trail in the client's format: one event for the reset.
+    let deleted: Vec<String> = result
+        .deleted
+        .iter()
+        .map(|b| format!("{}#{}", b.resource, b.limit))
+        .collect();
+    let event = crate::ops::audit::event(
+        crate::domain::audit::action::BUCKETS_RESET,
+        entity,
+        &who,
+        resource,
+        serde_json::json!({"buckets": deleted, "limit": limit}),
+    );
+    crate::ops::audit::record(aws, table, std::slice::from_ref(&event))
+        .await
+        .map_err(|e| {
+            Error::failure(format!(
+                "the buckets were deleted, but the audit event could not be written: {}",
+                e.message
+            ))
+            .hint("the reset itself is done; record it by hand if your audit process needs it")
+        })?;
+    result.audit_event_id = Some(event.event_id);
     Ok(result)
 }
 
