@@ -191,18 +191,18 @@ impl ResetArgs {
                 ask(plan)
             }))
         };
-        let result = reset::reset(
-            &aws,
-            &name,
-            &self.which.target.name.table(),
-            &entity,
-            self.resource.as_deref(),
-            self.limit.as_deref(),
-            self.principal.as_deref(),
-            mode,
-        )
-        .await
-        .map_err(deploy_hint(&name))?;
+        let table = self.which.target.name.table();
+        let target = reset::Target {
+            name: &name,
+            table: &table,
+            entity: &entity,
+            resource: self.resource.as_deref(),
+            limit: self.limit.as_deref(),
+            principal: self.principal.as_deref(),
+        };
+        let result = reset::reset(&aws, target, mode)
+            .await
+            .map_err(deploy_hint(&name))?;
         report::emit(self.output.output, &result)?;
         Ok(exit::OK)
     }

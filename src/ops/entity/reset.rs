@@ -76,17 +76,33 @@ pub enum Mode<'a> {
     Confirm(Confirm<'a>),
 }
 
+/// Which buckets of which entity a reset is about, and who asks.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// Limiter name.
+    pub name: &'a str,
+    /// Its table.
+    pub table: &'a str,
+    /// The entity.
+    pub entity: &'a str,
+    /// Only this resource.
+    pub resource: Option<&'a str>,
+    /// Only this limit name.
+    pub limit: Option<&'a str>,
+    /// Who the audit event names (`None`: the caller, from STS).
+    pub principal: Option<&'a str>,
+}
+
 /// Plans and (unless dry run or declined) deletes the matching buckets.
-pub async fn reset(
-    aws: &Aws,
-    name: &str,
-    table: &str,
-    entity: &str,
-    resource: Option<&str>,
-    limit: Option<&str>,
-    principal: Option<&str>,
-    mode: Mode<'_>,
-) -> Result<ResetResult> {
+pub async fn reset(aws: &Aws, target: Target<'_>, mode: Mode<'_>) -> Result<ResetResult> {
+    let Target {
+        name,
+        table,
+        entity,
+        resource,
+        limit,
+        principal,
+    } = target;
     let raw = read::partition(aws, table, entity, &keys::bucket_prefix(resource)).await?;
     let now = now_ms();
     let planned: Vec<ResetBucket> = raw
