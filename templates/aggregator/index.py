@@ -51,7 +51,7 @@ import os
 import random
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -71,6 +71,11 @@ SEQUENCE_MARK_PREFIX = "zael_seq#"
 # A gap between two runs whose later run starts this long ago can no longer be filled
 # (DynamoDB Streams keeps records 24 hours): the runs are joined, which bounds the list.
 GAP_EXPIRY_SECONDS = 25 * 3600
+# Runs kept per limit in a snapshot's mark (about 125 bytes each). Past this the oldest
+# two are merged (logged): a record of the gap between them, replayed later, would then
+# be taken as counted, but the item stays far below DynamoDB's 400 KB limit, over which
+# every batch touching it would fail for good.
+MAX_RUNS_PER_LIMIT = 40
 # Marks this container wrote last, so that the next batch's update is conditioned on
 # them at once (one write) instead of on a first read; cleared when it grows large.
 _MARK_CACHE: dict[tuple[str, str, str, str], str] = {}
@@ -185,12 +190,29 @@ class Consumption:
     created_s: int = field(default=0, compare=False)  # ApproximateCreationDateTime
 
 
+Bucket = tuple[str, str, str]  # (entity id, resource, limit)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An ignored record of a bucket (tokens unchanged, written by restore, REMOVE or
+    INSERT without consumption): it consumed nothing but sits in the bucket's history,
+    so the record after it follows the one before it. `old_hash`/`new_hash` are the
+    image digests ("" for an image the record does not have)."""
+
+    bucket: Bucket
+    old_hash: str
+    new_hash: str
+
+
 @dataclass(frozen=True)
 class Ignored:
-    """A record that carries no consumption; `error` marks the ones worth an error log."""
+    """A record that carries no consumption; `error` marks the ones worth an error log;
+    `link` is set for a record of a bucket (see Link)."""
 
     reason: str
     error: bool = False
+    link: Link | None = field(default=None, compare=False)
 
 
 def sequence_number(record: Any) -> str | None:
@@ -344,9 +366,20 @@ def parse_record(record: Any) -> Consumption | Ignored:
     event_name = record.get("eventName")
     if not isinstance(event_name, str):
         raise RecordError("the record has no eventName")
+    if event_name == "REMOVE":
+        # An expiry or reset consumed nothing; of a bucket, it is a link in its history.
+        try:
+            parsed = _parse_bucket_record("REMOVE", record, ddb)
+        except RecordError:
+            return Ignored("REMOVE event")
+        link = parsed.link if isinstance(parsed, Ignored) else None
+        return Ignored("REMOVE event", link=link)
     if event_name not in ("INSERT", "MODIFY"):
-        return Ignored(f"{event_name} event")  # a REMOVE (expiry, reset) consumed nothing
+        return Ignored(f"{event_name} event")
+    return _parse_bucket_record(event_name, record, ddb)
 
+
+def _parse_bucket_record(event_name: str, record: dict, ddb: dict) -> Consumption | Ignored:
     keys = ddb.get("Keys")
     if not isinstance(keys, dict):
         raise RecordError("the record has no Keys")
@@ -363,11 +396,16 @@ def parse_record(record: Any) -> Consumption | Ignored:
 
     new_image = ddb.get("NewImage")
     old_image = ddb.get("OldImage")
+    link = Link((entity_id, resource, limit),
+                image_hash(old_image) if isinstance(old_image, dict) else "",
+                image_hash(new_image) if isinstance(new_image, dict) else "")
+    if event_name == "REMOVE":
+        return Ignored("REMOVE event", link=link)
     if any(isinstance(image, dict) and SYNC_MARKER in image for image in (new_image, old_image)):
-        return Ignored("written by zae-limiter restore, not by a client")
+        return Ignored("written by zae-limiter restore, not by a client", link=link)
     delta = bucket_delta(event_name, old_image, new_image)
     if delta == 0:
-        return Ignored("tokens unchanged")
+        return Ignored("tokens unchanged", link=link)
     if limit in SNAPSHOT_DATA_FIELDS:
         return Ignored(
             f"limit name {limit!r} collides with a snapshot field and cannot be recorded",
@@ -393,10 +431,14 @@ def image_hash(image: Any) -> str:
 
 
 def _creation_seconds(value: Any) -> int:
+    """ApproximateCreationDateTime in epoch seconds; now when missing or unreadable. It
+    dates the start of a run, and a run dated too early would be taken as older than the
+    stream keeps and joined across a gap a redrive may still fill (its records then lost)."""
     try:
-        return int(Decimal(str(value)))
+        seconds = int(Decimal(str(value)))
     except (InvalidOperation, ValueError, TypeError):
-        return 0
+        return int(time.time())
+    return seconds if seconds > 0 else int(time.time())
 
 
 def bucket_delta(event_name: str, old_image: Any, new_image: Any) -> int:
@@ -521,7 +563,12 @@ class Snapshot:
             for item in fresh:
                 kept.add(item)
             kept.expected[limit] = stored.get(limit)
-            kept.marks[limit] = format_intervals(join_runs(runs + runs_of(fresh), now_s))
+            joined, merged = cap_runs(join_runs(runs + runs_of(fresh), now_s))
+            if merged:
+                log("WARN", "Merged the oldest runs of a snapshot's sequence marks",
+                    snapshot=self.key["SK"]["S"], entity_id=self.entity_id, limit=limit,
+                    merged=merged, kept=len(joined))
+            kept.marks[limit] = format_intervals(joined)
         return kept
 
     @property
@@ -595,6 +642,17 @@ def join_runs(runs: list[Interval], now_s: int) -> list[Interval]:
         else:
             joined.append(run)
     return joined
+
+
+def cap_runs(runs: list[Interval], max_runs: int = MAX_RUNS_PER_LIMIT) -> tuple[list[Interval], int]:
+    """At most `max_runs` runs: the oldest are merged into one (their gaps then count as
+    applied). Returns the runs and how many were merged away."""
+    if len(runs) <= max_runs:
+        return runs, 0
+    extra = len(runs) - max_runs
+    head = runs[:extra + 1]
+    merged = Interval(head[0].lo, head[-1].hi, head[0].old_hash, head[-1].new_hash, head[0].lo_time)
+    return [merged] + runs[extra + 1:], extra
 
 
 def snapshot_sk(resource: str, window: str, window_start: str) -> str:
@@ -923,6 +981,10 @@ def process_batch(
     failure = len(records)
     consumptions: list[tuple[int, Consumption]] = []
     ignored: list[int] = []
+    # (bucket, digest of an image) -> digest of the NewImage of the last record that
+    # consumed before it: ignored records of a bucket are skipped over, so that the
+    # record after them joins the run of the one before (see Link).
+    follows: dict[tuple[Bucket, str], str] = {}
     for index, record in enumerate(records):
         try:
             parsed = parse_record(record)
@@ -936,7 +998,15 @@ def process_batch(
             ignored.append(index)
             if parsed.error:
                 log("ERROR", "Skipped stream record", reason=parsed.reason, **_record_ids(records, index))
+            link = parsed.link
+            if link is not None:
+                before = follows.get((link.bucket, link.old_hash), link.old_hash)
+                follows[(link.bucket, link.new_hash)] = before
         else:
+            bucket = (parsed.entity_id, parsed.resource, parsed.limit)
+            before = follows.get((bucket, parsed.old_hash))
+            if before is not None:
+                parsed = replace(parsed, old_hash=before)
             consumptions.append((index, parsed))
 
     if failure < len(records) and sequence_number(records[failure]) is None:

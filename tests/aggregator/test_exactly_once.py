@@ -4,10 +4,11 @@ redrive of a half-applied batch) add nothing a second time."""
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
-from conftest import snapshot_item
+from conftest import bucket_image, snapshot_item
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_handler import HOUR, T, TTL_HOUR, log_lines
@@ -27,6 +28,85 @@ def chain(stream, entity: str, limit: str, amounts: list[int], at_ms: int) -> li
         records.append(stream.modify(entity, "gpt-4", limit, tokens, tokens - milli, at_ms))
         tokens -= milli
     return records
+
+
+SYNC = {"zael_sync": {"BOOL": True}}
+
+
+def chain_with_breaks(stream, entity: str, limit: str, steps: list, at_ms: int) -> tuple[list[dict], int, int]:
+    """One bucket's history with records that consume nothing between the consumptions:
+    an int consumes that many milli-tokens; "zero" is a write whose refill matches what
+    it took (tokens unchanged by the rule, images differ); "reset" a REMOVE then an
+    INSERT consuming 1000; "sync" a restore setting other tokens (marker on, then off).
+    Returns the records, the milli-tokens consumed and the number of consumptions."""
+    records, tokens, now, total, events = [], 50_000, at_ms, 0, 0
+    keys = {"PK": {"S": f"ENTITY#{entity}"}, "SK": {"S": f"#BUCKET#gpt-4#{limit}"}}
+    for step in steps:
+        if step == "zero":  # 60 ms refill 100 milli-tokens: +100 refilled, nothing taken
+            records.append(stream.modify(entity, "gpt-4", limit, tokens, tokens + 100, now + 60,
+                                         old_refill_ms=now))
+            tokens, now = tokens + 100, now + 60
+        elif step == "reset":
+            records.append(stream.record("REMOVE", keys, bucket_image(entity, "gpt-4", limit, tokens, now),
+                                         None, created_s=now // 1000))
+            new = bucket_image(entity, "gpt-4", limit, 99_000, now)
+            records.append(stream.record("INSERT", keys, None, new, created_s=now // 1000))
+            tokens, total, events = 99_000, total + 1000, events + 1
+        elif step == "sync":
+            old = bucket_image(entity, "gpt-4", limit, tokens, now)
+            synced = bucket_image(entity, "gpt-4", limit, tokens - 5000, now)
+            records.append(stream.record("MODIFY", keys, old, {**synced, **SYNC}, created_s=now // 1000))
+            records.append(stream.record("MODIFY", keys, {**synced, **SYNC}, synced, created_s=now // 1000))
+            tokens -= 5000
+        else:
+            records.append(stream.modify(entity, "gpt-4", limit, tokens, tokens - step, now))
+            tokens, total, events = tokens - step, total + step, events + 1
+    return records, total, events
+
+
+def test_records_that_consume_nothing_do_not_break_the_run(env, agg):
+    """Writes that count nothing (tokens unchanged, restore, REMOVE then INSERT) sit
+    between consumptions of the bucket: one delivery leaves one run, not one per break
+    (each break used to leave a gap no record fills, ~125 bytes kept for 25 hours)."""
+    records, total, events = chain_with_breaks(
+        env.stream, "a", "rpm", [1000, "zero", 2000, "sync", 3000, "reset", 4000, "zero", "zero", 5000], T)
+    env.run(records)
+    env.run(records)
+    item = env.item("a", "gpt-4", HOUR)["data"]
+    assert (item["rpm"], item["total_events"]) == (Decimal(total) / 1000, events)
+    (run,) = agg.parse_intervals(env.marks("a", "gpt-4", HOUR)["rpm"])
+    assert run.lo == records[0]["dynamodb"]["SequenceNumber"].zfill(40)
+    assert run.hi == records[-1]["dynamodb"]["SequenceNumber"].zfill(40)
+
+
+def test_a_record_without_creation_time_dates_its_run_now(agg, env):
+    """A run dated at 0 would count as older than the stream keeps and be joined across
+    a gap a later redrive fills (whose records would then be skipped)."""
+    record = env.stream.consume("a", "gpt-4", "rpm", 1000, T)
+    del record["dynamodb"]["ApproximateCreationDateTime"]
+    parsed = agg.parse_record(record)
+    assert parsed.created_s >= int(time.time()) - 5
+    record["dynamodb"]["ApproximateCreationDateTime"] = "garbage"
+    assert agg.parse_record(record).created_s >= int(time.time()) - 5
+
+
+def test_the_runs_of_a_mark_are_capped(agg, env, capsys):
+    I = agg.Interval
+    runs = [I(str(2 * i).zfill(40), str(2 * i).zfill(40), f"o{i}", f"n{i}", i) for i in range(10)]
+    assert agg.cap_runs(runs, 10) == (runs, 0)
+    capped, merged = agg.cap_runs(runs, 4)
+    assert merged == 6 and len(capped) == 4
+    assert capped[0] == I(runs[0].lo, runs[6].hi, "o0", "n6", 0) and capped[1:] == runs[7:]
+    # through the handler: records delivered one by one with a gap between each
+    s = env.stream
+    records = [s.consume("c", "gpt-4", "rpm", 1000, T + i) for i in range(2 * agg.MAX_RUNS_PER_LIMIT + 4)]
+    capsys.readouterr()
+    for r in records[::2]:
+        env.run([r])
+    marks = agg.parse_intervals(env.marks("c", "gpt-4", HOUR)["rpm"])
+    assert len(marks) == agg.MAX_RUNS_PER_LIMIT
+    assert any(line["message"] == "Merged the oldest runs of a snapshot's sequence marks"
+               for line in log_lines(capsys))
 
 
 def test_the_same_batch_twice_counts_once(env, agg, capsys):
@@ -117,28 +197,41 @@ def test_sequence_numbers_are_padded_to_order_as_strings(agg):
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    amounts=st.lists(st.sampled_from([("rpm", 1000), ("rpm", 3000), ("tpm", 7), ("tpm", -2)]),
-                     min_size=1, max_size=12),
-    deliveries=st.lists(st.tuples(st.integers(0, 6), st.integers(1, 6)), min_size=1, max_size=6),
+    amounts=st.lists(st.sampled_from([("rpm", 1000), ("rpm", 3000), ("tpm", 7), ("tpm", -2),
+                                      ("rpm", "zero"), ("tpm", "zero"), ("rpm", "reset"),
+                                      ("tpm", "reset"), ("rpm", "sync")]),
+                     min_size=10, max_size=20),
+    deliveries=st.lists(st.tuples(st.integers(0, 12), st.integers(1, 12)), min_size=1, max_size=3),
 )
-def test_any_replay_schedule_counts_every_record_once(env, amounts, deliveries):
+def test_any_replay_schedule_counts_every_record_once(env, agg, amounts, deliveries):
     """At-least-once delivery and redrives: any sub-ranges of the stream, in any order and
-    overlapping, then the whole of it; every record counts once."""
+    overlapping, then the whole of it; every record counts once. Records that consume
+    nothing (unchanged tokens, restore, REMOVE then INSERT) link runs instead of
+    breaking them: the runs kept stay few."""
     s = env.stream
     entity = f"p{s.next_seq}"
     records = []
+    expected: dict[str, int] = {}
+    events = 0
     for limit in ("rpm", "tpm"):
-        records += chain(s, entity, limit, [m for lim, m in amounts if lim == limit], T)
+        steps = [m for lim, m in amounts if lim == limit]
+        part, total, count = chain_with_breaks(s, entity, limit, steps, T)
+        records += part
+        events += count
+        if count:
+            expected[limit] = total
     for start, length in deliveries:
         result = env.run(records[start:start + length])
         assert result["batchItemFailures"] == []
     env.run(records)  # a final full replay adds nothing more
-    expected: dict[str, int] = {}
-    for limit, milli in amounts:
-        expected[limit] = expected.get(limit, 0) + milli
+    if not expected:
+        return
     got = env.item(entity, "gpt-4", HOUR)["data"]
     assert {k: got[k] for k in expected} == {k: Decimal(v) / 1000 for k, v in expected.items()}
-    assert got["total_events"] == len(records)
+    assert got["total_events"] == events
+    for limit, runs in env.marks(entity, "gpt-4", HOUR).items():
+        # at most one run per delivery (each is a contiguous range), breaks or not
+        assert len(agg.parse_intervals(runs)) <= len(deliveries) + 1, (limit, runs)
 
 
 def test_a_parked_batch_redriven_after_later_records_still_counts(env, agg):

@@ -12,14 +12,16 @@ AWS_RETENTION_SECONDS = 24 * 3600
 
 
 def trim_stream_records_after_retention():
-    """AWS keeps a stream record for 24 hours: DescribeStream reports a shard's
-    `SequenceNumberRange.StartingSequenceNumber` as the oldest record still held (the
-    trim horizon), `TRIM_HORIZON` iterators start there, and `GetShardIterator` at a
-    sequence number before it fails with `TrimmedDataAccessException` (DynamoDB Streams
-    API reference, GetShardIterator and DescribeStream). moto 5.2.5 keeps records for
+    """AWS keeps a stream record for 24 hours: `TRIM_HORIZON` iterators start at the
+    oldest record still held, and `GetShardIterator` at a sequence number older than the
+    trim point fails with `TrimmedDataAccessException` (DynamoDB Streams API reference,
+    GetShardIterator, TrimmedDataAccessException). DescribeStream's
+    `SequenceNumberRange.StartingSequenceNumber` is documented as the shard's first
+    sequence number, not as a horizon that moves with trimming, so it is left as moto
+    reports it (the shard's first). moto 5.2.5 keeps records for
     ever (`StreamShard`, `DynamoDBStreamsBackend.get_shard_iterator` in
     moto/dynamodb/models/table.py and moto/dynamodbstreams/models.py). This records each
-    record's arrival and applies the retention on those three reads. Lambda's own
+    record's arrival and applies the retention on those two reads. Lambda's own
     pollers (stream_poller.py) read the shard directly and are unaffected."""
     from moto.core.exceptions import JsonRESTError
     from moto.dynamodb.models.table import StreamShard
@@ -47,13 +49,6 @@ def trim_stream_records_after_retention():
                 return shard.starting_sequence_number + i
         return shard.starting_sequence_number + len(shard.items)
 
-    original_to_json = StreamShard.to_json
-
-    def to_json(self):
-        doc = original_to_json(self)
-        doc["SequenceNumberRange"]["StartingSequenceNumber"] = str(horizon(self))
-        return doc
-
     original_iterator = DynamoDBStreamsBackend.get_shard_iterator
 
     def get_shard_iterator(self, arn, shard_id, shard_iterator_type, sequence_number=None):
@@ -69,5 +64,4 @@ def trim_stream_records_after_retention():
         return iterator
 
     StreamShard.add = add
-    StreamShard.to_json = to_json
     DynamoDBStreamsBackend.get_shard_iterator = get_shard_iterator

@@ -26,8 +26,26 @@ pub enum Availability {
     Expired(String),
 }
 
-/// Judges availability from the stream's facts (see [`ShardFacts`]).
-pub fn availability(batch: &ParkedBatch, facts: &ShardFacts) -> Availability {
+/// How long DynamoDB Streams keeps a record (AWS: 24 hours; older records are trimmed).
+pub const STREAM_RETENTION_SECONDS: i64 = 24 * 3600;
+
+/// What the stream says about one parked batch's first record: AWS documents
+/// `TrimmedDataAccessException` from GetShardIterator at a sequence number older than
+/// the trim point; `Some(reason)` when that is what the probe got.
+pub type Probe = Option<String>;
+
+/// Judges availability from the stream's facts (see [`ShardFacts`]), the probe of the
+/// batch's first record and its age. AWS documents a shard's `StartingSequenceNumber`
+/// as the shard's first sequence number, not as a horizon that moves as records are
+/// trimmed, so a listed shard proves nothing: the batch also counts as gone when its
+/// first record arrived more than 24 hours before `now_s` (epoch seconds) or when the
+/// probe was refused as trimmed.
+pub fn availability(
+    batch: &ParkedBatch,
+    facts: &ShardFacts,
+    trimmed: &Probe,
+    now_s: i64,
+) -> Availability {
     let Some(horizon) = &facts.trim_horizon else {
         let why = if facts.current_stream {
             format!(
@@ -49,6 +67,26 @@ pub fn availability(batch: &ParkedBatch, facts: &ShardFacts) -> Availability {
              (trimmed: streams keep records 24 hours)",
             batch.shard_id
         ));
+    }
+    if let Some(why) = trimmed {
+        return Availability::Expired(format!(
+            "the stream refuses to read from the batch's first record ({why}): trimmed, \
+             streams keep records 24 hours"
+        ));
+    }
+    let arrived = batch
+        .first_record_at
+        .as_deref()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.timestamp());
+    if let Some(arrived) = arrived {
+        if now_s - arrived > STREAM_RETENTION_SECONDS {
+            return Availability::Expired(format!(
+                "the batch's first record arrived at {}, more than 24 hours ago: streams keep \
+                 records 24 hours",
+                batch.first_record_at.as_deref().unwrap_or_default()
+            ));
+        }
     }
     Availability::InStream
 }
@@ -75,8 +113,11 @@ pub fn decide(availability: &Availability, discard_expired: bool) -> Action {
     }
 }
 
-/// Whether a synchronous invocation replayed the batch: Ok when the function returned
-/// without error and reported no batch item failures; otherwise what went wrong.
+/// Whether a synchronous invocation replayed the batch: Ok only when the function
+/// returned without error an object whose `batchItemFailures` is an empty array (the
+/// aggregator's answer to every batch, docs/aggregator.md). Anything else (`null`, no
+/// such field, a failure listed) keeps the message: a payload that does not say the
+/// batch was applied is not taken as success.
 pub fn judge_invocation(function_error: Option<&str>, payload: &[u8]) -> Result<(), String> {
     let body: Option<Value> = serde_json::from_slice(payload).ok();
     if let Some(kind) = function_error {
@@ -87,12 +128,17 @@ pub fn judge_invocation(function_error: Option<&str>, payload: &[u8]) -> Result<
             .unwrap_or("no error message");
         return Err(format!("the function failed ({kind}): {message}"));
     }
-    let failures = body
+    let Some(failures) = body
         .as_ref()
         .and_then(|b| b.get("batchItemFailures"))
         .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    else {
+        let shown: String = String::from_utf8_lossy(payload).chars().take(200).collect();
+        return Err(format!(
+            "the function returned {shown:?}, not an object with a batchItemFailures list: \
+             not known to be applied, kept"
+        ));
+    };
     if let Some(first) = failures.first() {
         let id = first
             .get("itemIdentifier")
@@ -109,6 +155,13 @@ pub fn judge_invocation(function_error: Option<&str>, payload: &[u8]) -> Result<
 /// Whether the records read back are the parked batch: the first one read is the
 /// batch's first, and the filter passes as many as the batch held. Anything else means
 /// the stream no longer holds that batch as it was, and replaying would count other records.
+///
+/// `batchSize` of the on-failure record counts the records *sent* to the function: Lambda
+/// applies a mapping's filter criteria before batching, so a record that matches no filter
+/// is dropped and never part of a batch ("Control which events Lambda sends to your
+/// function", Lambda developer guide: a record that satisfies no filter is discarded; one
+/// that does is included in the next event sent). The stream range between the first and
+/// last sequence number may hold filtered-out records, hence the count after the filter.
 pub fn check_range(
     batch: &ParkedBatch,
     first_read: Option<&str>,
@@ -150,6 +203,37 @@ mod tests {
             first_record_at: None,
             last_record_at: None,
         }
+    }
+
+    const NOW: i64 = 1_795_600_000; // 2026-11-25
+
+    fn availability(b: &ParkedBatch, facts: &ShardFacts) -> Availability {
+        super::availability(b, facts, &None, NOW)
+    }
+
+    #[test]
+    fn a_listed_shard_does_not_save_a_trimmed_or_old_batch() {
+        let listed = ShardFacts {
+            current_stream: true,
+            trim_horizon: Some("1".into()),
+        };
+        let trimmed = Some("TrimmedDataAccessException: trimmed".to_string());
+        let Availability::Expired(why) = super::availability(&batch("100"), &listed, &trimmed, NOW)
+        else {
+            panic!()
+        };
+        assert!(why.contains("TrimmedDataAccessException"), "{why}");
+        let at = |secs_ago: i64| {
+            let mut b = batch("100");
+            b.first_record_at = chrono::DateTime::from_timestamp(NOW - secs_ago, 0)
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            super::availability(&b, &listed, &None, NOW)
+        };
+        assert_eq!(at(23 * 3600), Availability::InStream);
+        let Availability::Expired(why) = at(24 * 3600 + 60) else {
+            panic!()
+        };
+        assert!(why.contains("more than 24 hours ago"), "{why}");
     }
 
     #[test]
@@ -200,7 +284,21 @@ mod tests {
     #[test]
     fn an_invocation_succeeds_only_without_error_and_failures() {
         assert!(judge_invocation(None, br#"{"batchItemFailures":[],"records":3}"#).is_ok());
-        assert!(judge_invocation(None, b"null").is_ok());
+        for not_applied in [
+            &b"null"[..],
+            b"",
+            b"{}",
+            br#"{"batchItemFailures":null}"#,
+            b"[]",
+        ] {
+            assert!(
+                judge_invocation(None, not_applied)
+                    .unwrap_err()
+                    .contains("not known to be applied"),
+                "{:?}",
+                String::from_utf8_lossy(not_applied)
+            );
+        }
         let e = judge_invocation(None, br#"{"batchItemFailures":[{"itemIdentifier":"42"}]}"#)
             .unwrap_err();
         assert!(e.contains("1 record(s)") && e.contains("42"));

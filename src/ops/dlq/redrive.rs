@@ -2,6 +2,8 @@
 //! filters, replayed through the alias `live`; its message deleted only when the
 //! invocation succeeded without batch item failures.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::queue::{self, Received};
@@ -11,7 +13,7 @@ use crate::domain::dlq::event;
 use crate::domain::dlq::filter::Filters;
 use crate::domain::dlq::verdict::{self, Action, Availability};
 use crate::domain::naming::LimiterName;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Seconds each message stays hidden while the redrive works on it (Lambda's longest
 /// timeout); messages that are kept are made visible again as soon as they are decided.
@@ -79,50 +81,105 @@ pub struct RedriveResult {
     pub messages: Vec<MessageResult>,
 }
 
-/// Redrives every message of the limiter's dead-letter queue.
+/// The mapping's filter, read from AWS the first time a message is to be replayed (a
+/// run that only keeps or discards expired messages needs no mapping).
+enum MappingFilter {
+    Unread,
+    Read(Filters),
+    Missing(String),
+}
+
+impl MappingFilter {
+    async fn get(
+        &mut self,
+        aws: &Aws,
+        function: &str,
+        current: Option<&str>,
+    ) -> Result<std::result::Result<&Filters, String>> {
+        if let MappingFilter::Unread = self {
+            *self = match invoke::mapping_filters(aws, function, current).await? {
+                None => MappingFilter::Missing(format!(
+                    "no stream mapping of {function} on the table's stream, so its filter cannot be applied: \
+                     redeploy the stack (zae-limiter deploy) so the mapping exists, then redrive again"
+                )),
+                Some(patterns) => match Filters::parse(patterns.iter().map(String::as_str)) {
+                    Ok(f) => MappingFilter::Read(f),
+                    Err(e) => MappingFilter::Missing(format!("cannot apply the mapping's filter: {e}")),
+                },
+            };
+        }
+        Ok(match self {
+            MappingFilter::Read(f) => Ok(f),
+            MappingFilter::Missing(why) => Err(why.clone()),
+            MappingFilter::Unread => Err("the mapping's filter was not read".into()),
+        })
+    }
+}
+
+/// Redrives every message of the limiter's dead-letter queue, page by page: each page
+/// is received (and hidden) just before its messages are dealt with, and each message's
+/// hold is renewed right before it is replayed, so a long redrive never works on a
+/// message whose hold has lapsed. Kept messages stay hidden until the end (so that the
+/// next page brings new ones) and are then made visible again.
 pub async fn run(aws: &Aws, name: &LimiterName, options: Options) -> Result<RedriveResult> {
     let url = queue::url(aws, name).await?;
     let current = stream::current_stream(aws, &name.table()).await?;
     let function = name.function();
-    let patterns = invoke::mapping_filters(aws, &function, current.as_deref())
-        .await?
-        .ok_or_else(|| {
-            Error::failure(format!("no stream mapping of {function} on the table's stream"))
-                .hint("the replay applies the mapping's filter; redeploy the stack (zae-limiter deploy) so the mapping exists, then retry; nothing was changed")
-        })?;
-    let filters = Filters::parse(patterns.iter().map(String::as_str)).map_err(|e| {
-        Error::failure(format!("cannot apply the mapping's filter: {e}"))
-            .hint("nothing was changed")
-    })?;
-
+    let mut filter = MappingFilter::Unread;
     let hold = if options.dry_run {
         show::LIST_HOLD_SECONDS
     } else {
         REDRIVE_HOLD_SECONDS
     };
-    let received = queue::receive_all(aws, &url, hold).await?;
-    let described = show::describe(aws, received.clone(), current.as_deref()).await?;
-    let bar = crate::report::progress::counter(described.len() as u64, "replaying parked batches");
+    let total = queue::depth(aws, &url).await.unwrap_or(0);
+    let bar = crate::report::progress::counter(total.max(0) as u64, "replaying parked batches");
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut kept: Vec<Received> = Vec::new();
     let mut results = Vec::new();
-    for message in described {
-        let Some(handle) = received.iter().find(|r| r.id == message.message_id) else {
-            continue;
-        };
-        let result = one(aws, &url, &function, &filters, handle, message, options).await;
-        bar.inc(1);
-        match result {
-            Ok(r) => results.push(r),
-            Err(e) => {
-                // Leave this one and the rest where they were before failing.
-                for r in &received {
-                    let _ = queue::release(aws, &url, r).await;
+    let outcome: Result<()> = async {
+        while let Some(page) = queue::receive_page(aws, &url, hold).await? {
+            let (fresh, again): (Vec<Received>, Vec<Received>) =
+                page.into_iter().partition(|m| !seen.contains(&m.id));
+            // Dealt with already and visible again (its hold ran out): leave it be.
+            for m in &again {
+                queue::release(aws, &url, m).await?;
+            }
+            if fresh.is_empty() {
+                break;
+            }
+            seen.extend(fresh.iter().map(|m| m.id.clone()));
+            let described = show::describe(aws, fresh.clone(), current.as_deref()).await?;
+            for message in described {
+                let Some(handle) = fresh.iter().find(|r| r.id == message.message_id) else {
+                    continue;
+                };
+                let r = one(
+                    aws,
+                    &url,
+                    &function,
+                    current.as_deref(),
+                    &mut filter,
+                    handle,
+                    message,
+                    options,
+                )
+                .await?;
+                if r.outcome != Outcome::Replayed && r.outcome != Outcome::Discarded {
+                    kept.push(handle.clone());
                 }
-                bar.finish_and_clear();
-                return Err(e);
+                results.push(r);
+                bar.inc(1);
             }
         }
+        Ok(())
     }
+    .await;
     bar.finish_and_clear();
+    // Kept messages (and, after an error, the ones not reached) visible again.
+    for m in &kept {
+        let _ = queue::release(aws, &url, m).await;
+    }
+    outcome?;
     let count = |o: Outcome| results.iter().filter(|r| r.outcome == o).count();
     Ok(RedriveResult {
         name: name.to_string(),
@@ -135,11 +192,13 @@ pub async fn run(aws: &Aws, name: &LimiterName, options: Options) -> Result<Redr
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn one(
     aws: &Aws,
     url: &str,
     function: &str,
-    filters: &Filters,
+    current: Option<&str>,
+    filter: &mut MappingFilter,
     handle: &Received,
     message: ParkedMessage,
     options: Options,
@@ -156,7 +215,6 @@ async fn one(
         result.message.batch.clone(),
         result.message.availability.clone(),
     ) else {
-        queue::release(aws, url, handle).await?;
         return Ok(result);
     };
     result.action = verdict::decide(&availability, options.discard_expired);
@@ -165,19 +223,31 @@ async fn one(
     }
     if options.dry_run {
         result.outcome = Outcome::DryRun;
-        queue::release(aws, url, handle).await?;
         return Ok(result);
     }
     match result.action {
-        Action::Keep => {
-            result.outcome = Outcome::Expired;
-            queue::release(aws, url, handle).await?;
-        }
+        Action::Keep => result.outcome = Outcome::Expired,
         Action::Discard => {
             result.outcome = Outcome::Discarded;
             queue::delete(aws, url, handle).await?;
         }
         Action::Replay => {
+            let filters = match filter.get(aws, function, current).await? {
+                Ok(f) => f,
+                Err(why) => {
+                    result.detail = Some(why);
+                    return Ok(result);
+                }
+            };
+            // Held from now for as long as a replay may take.
+            if !queue::extend(aws, url, handle, REDRIVE_HOLD_SECONDS).await? {
+                result.detail = Some(
+                    "the message's hold ran out before its turn (another reader may have it): \
+                     not replayed; run dlq redrive again"
+                        .into(),
+                );
+                return Ok(result);
+            }
             let records = match stream::read_range(aws, &batch).await? {
                 Ok(records) => records,
                 Err(why) => {
@@ -190,7 +260,6 @@ async fn one(
                     } else {
                         result.action = Action::Keep;
                         result.outcome = Outcome::Expired;
-                        queue::release(aws, url, handle).await?;
                     }
                     return Ok(result);
                 }
@@ -213,10 +282,14 @@ async fn one(
                 (_, Err(why)) => Err(why),
                 // The mapping would not have invoked the function: nothing to replay.
                 (None, Ok(())) => Ok(()),
-                (Some(ev), Ok(())) => {
-                    let out = invoke::invoke_live(aws, function, ev).await?;
-                    verdict::judge_invocation(out.function_error.as_deref(), &out.payload)
-                }
+                // A failed call (throttled past the SDK's retries, denied, ...) is this
+                // message's failure; the run goes on with the next one.
+                (Some(ev), Ok(())) => match invoke::invoke_live(aws, function, ev).await {
+                    Ok(out) => {
+                        verdict::judge_invocation(out.function_error.as_deref(), &out.payload)
+                    }
+                    Err(e) => Err(format!("the invocation failed: {e}")),
+                },
             };
             match verdict {
                 Ok(()) => {
@@ -226,7 +299,6 @@ async fn one(
                 Err(why) => {
                     result.outcome = Outcome::Failed;
                     result.detail = Some(why);
-                    queue::release(aws, url, handle).await?;
                 }
             }
         }

@@ -69,7 +69,18 @@ pub(super) async fn describe(
                     let facts = stream::shard_facts(aws, b, current).await?;
                     shards.insert(key.clone(), facts);
                 }
-                Some(verdict::availability(b, &shards[&key]))
+                let facts = &shards[&key];
+                let trimmed = if facts.trim_horizon.is_some() {
+                    stream::probe_first(aws, b).await?
+                } else {
+                    None
+                };
+                Some(verdict::availability(
+                    b,
+                    facts,
+                    &trimmed,
+                    chrono::Utc::now().timestamp(),
+                ))
             }
             None => None,
         };

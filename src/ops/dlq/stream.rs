@@ -89,6 +89,8 @@ pub async fn shard_facts(
             .iter()
             .find(|s| s.shard_id() == Some(batch.shard_id.as_str()))
         {
+            // AWS calls this the shard's first sequence number; it is compared in case it
+            // moved, and the batch is probed as well (probe_first).
             let horizon = shard
                 .sequence_number_range()
                 .and_then(|r| r.starting_sequence_number())
@@ -108,6 +110,29 @@ pub async fn shard_facts(
                 })
             }
         }
+    }
+}
+
+/// Asks the stream for an iterator at the batch's first record: Some(reason) when it
+/// answers that the record is trimmed (or the shard gone). AWS documents this refusal
+/// (`TrimmedDataAccessException` for a sequence number older than the trim point), not
+/// a moving `StartingSequenceNumber`, so this is the check that holds on AWS.
+pub async fn probe_first(aws: &Aws, batch: &ParkedBatch) -> Result<Option<String>> {
+    let out = aws
+        .streams()
+        .get_shard_iterator()
+        .stream_arn(&batch.stream_arn)
+        .shard_id(&batch.shard_id)
+        .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
+        .sequence_number(&batch.start_sequence_number)
+        .send()
+        .await;
+    match out {
+        Ok(_) => Ok(None),
+        Err(e) => match gone_or_error(aws, "GetShardIterator", e)? {
+            Ok(_) => Ok(None),
+            Err(why) => Ok(Some(why)),
+        },
     }
 }
 
