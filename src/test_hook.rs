@@ -49,9 +49,6 @@ pub const PAUSE_BEFORE_LIMITS_WRITE: &str = "ZAE_LIMITER_TEST_PAUSE_BEFORE_LIMIT
 /// Pauses between `limits apply`'s plan and its writes when the variable is
 /// set (debug builds only), with the same `.ready`/`.go` handshake.
 pub async fn pause_before_limits_write() {
-    if cfg!(not(debug_assertions)) {
-        return;
-    }
     let Some(base) = std::env::var_os(PAUSE_BEFORE_LIMITS_WRITE) else {
         return;
     };

@@ -354,6 +354,8 @@ impl ApplyArgs {
             report::note("nothing changed");
             return Ok(exit::FAILURE);
         }
+        // The test seam exists only in debug builds.
+        #[cfg(debug_assertions)]
         crate::test_hook::pause_before_limits_write().await;
         let entities = prepared.plan.by_entity().len() as u64;
         let bar = crate::report::progress::counter(entities, "applying");
