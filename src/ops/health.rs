@@ -168,12 +168,19 @@ pub async fn function(aws: &Aws, name: &LimiterName, tool_sha: &str) -> Part<Fun
 /// Finds the stream mapping of the function: among the mappings of the
 /// table's stream when its ARN is known (one short list), otherwise among all
 /// of the account's. Matched by function ARN, alias-qualified or not (mappings
-/// on qualified ARNs are not listed by function name).
-pub async fn mapping(
+/// on qualified ARNs are not listed by function name). Shared by `status`,
+/// `doctor` and the rollout's gate; the SDK error is left to the caller.
+pub async fn find_mapping(
     aws: &Aws,
     name: &LimiterName,
     stream_arn: Option<&str>,
-) -> Part<MappingHealth> {
+) -> Result<
+    Option<aws_sdk_lambda::types::EventSourceMappingConfiguration>,
+    aws_sdk_lambda::error::SdkError<
+        aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsError,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >,
+> {
     let function = name.function();
     let matches = |arn: &str| {
         arn.ends_with(&format!(":function:{function}"))
@@ -186,18 +193,27 @@ pub async fn mapping(
         .set_event_source_arn(stream_arn.map(str::to_string))
         .into_paginator()
         .send();
-    let mut found = None;
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| aws.error("ListEventSourceMappings", e).message)?;
-        if let Some(m) = page
+        if let Some(m) = page?
             .event_source_mappings()
             .iter()
             .find(|m| m.function_arn().is_some_and(matches))
         {
-            found = Some(m.clone());
-            break;
+            return Ok(Some(m.clone()));
         }
     }
+    Ok(None)
+}
+
+/// The stream mapping's health (see `find_mapping`).
+pub async fn mapping(
+    aws: &Aws,
+    name: &LimiterName,
+    stream_arn: Option<&str>,
+) -> Part<MappingHealth> {
+    let found = find_mapping(aws, name, stream_arn)
+        .await
+        .map_err(|e| aws.error("ListEventSourceMappings", e).message)?;
     Ok(found.map(|m| MappingHealth {
         state: m.state().unwrap_or_default().to_string(),
         batch_size: m.batch_size(),

@@ -73,49 +73,27 @@ pub async fn mapping(
     name: &LimiterName,
     stream_arn: Option<&str>,
 ) -> Observed<MappingFacts> {
-    let function = name.function();
-    let matches = |arn: &str| {
-        arn.ends_with(&format!(":function:{function}"))
-            || arn.contains(&format!(":function:{function}:"))
-    };
-    let mut pages = aws
-        .lambda()
-        .list_event_source_mappings()
-        .set_event_source_arn(stream_arn.map(str::to_string))
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = match page {
-            Ok(p) => p,
-            Err(e) => {
-                return sdk_error(
-                    aws,
-                    "ListEventSourceMappings",
-                    "lambda:ListEventSourceMappings",
-                    e,
-                )
-            }
-        };
-        if let Some(m) = page
-            .event_source_mappings()
-            .iter()
-            .find(|m| m.function_arn().is_some_and(matches))
-        {
-            return Observed::Seen(MappingFacts {
-                uuid: m.uuid().unwrap_or_default().to_string(),
-                state: m.state().unwrap_or_default().to_string(),
-                event_source_arn: m.event_source_arn().map(str::to_string),
-                function_arn: m.function_arn().map(str::to_string),
-                last_result: m.last_processing_result().map(str::to_string),
-                on_failure: m
-                    .destination_config()
-                    .and_then(|d| d.on_failure())
-                    .and_then(|o| o.destination())
-                    .map(str::to_string),
-            });
-        }
+    match crate::ops::health::find_mapping(aws, name, stream_arn).await {
+        Err(e) => sdk_error(
+            aws,
+            "ListEventSourceMappings",
+            "lambda:ListEventSourceMappings",
+            e,
+        ),
+        Ok(None) => Observed::Missing,
+        Ok(Some(m)) => Observed::Seen(MappingFacts {
+            uuid: m.uuid().unwrap_or_default().to_string(),
+            state: m.state().unwrap_or_default().to_string(),
+            event_source_arn: m.event_source_arn().map(str::to_string),
+            function_arn: m.function_arn().map(str::to_string),
+            last_result: m.last_processing_result().map(str::to_string),
+            on_failure: m
+                .destination_config()
+                .and_then(|d| d.on_failure())
+                .and_then(|o| o.destination())
+                .map(str::to_string),
+        }),
     }
-    Observed::Missing
 }
 
 /// The function's timeout and reserved concurrency, at once.
