@@ -260,7 +260,8 @@ fn a_canary_that_fails_its_gate_is_rolled_back_and_the_rest_left_untouched() {
             "--canary",
             canary,
             "--bake",
-            "4s",
+            // Room for the test to see the upgrade and park its batch before the gate.
+            "8s",
             "--waves",
             "1,100%",
         ])
