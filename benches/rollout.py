@@ -8,7 +8,6 @@ Usage: .venv/bin/python benches/rollout.py [--stacks 20] [--runs 3] [--bin PATH]
 """
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, start_moto  # noqa: E402
+from run import default_bin, emulator_env, start_moto  # noqa: E402
 
 
 def timed(argv, env):
@@ -34,13 +33,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--stacks", type=int, default=20)
     ap.add_argument("--runs", type=int, default=3)
-    target = os.environ.get("CARGO_TARGET_DIR", str(Path.home() / ".cache/zae-limiter/target"))
-    ap.add_argument("--bin", default=str(Path(target) / "release/zae-limiter"))
+    ap.add_argument("--bin", default=default_bin())
     args = ap.parse_args()
     moto, endpoint = start_moto()
-    env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1",
-               AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test", NO_COLOR="1")
-    env.pop("AWS_PROFILE", None)
+    env = emulator_env(endpoint)
     names = [f"fleet{i:02d}" for i in range(args.stacks)]
     for n in names:
         subprocess.run([args.bin, "deploy", "--name", n], env=env, check=True,

@@ -51,6 +51,22 @@ def start_moto():
     return proc, f"http://127.0.0.1:{port}"
 
 
+def default_bin():
+    """The release binary in the project's stable target dir (or $CARGO_TARGET_DIR)."""
+    target = os.environ.get("CARGO_TARGET_DIR", str(Path.home() / ".cache/zae-limiter/target"))
+    return str(Path(target) / "release/zae-limiter")
+
+
+def emulator_env(endpoint):
+    """The environment that points the tool (and boto3) at the emulator with test
+    credentials and no profile."""
+    env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1",
+               AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="test",
+               AWS_SECRET_ACCESS_KEY="test", NO_COLOR="1")
+    env.pop("AWS_PROFILE", None)
+    return env
+
+
 def run_once(argv, env, allow_failure=False):
     """Wall seconds and peak RSS (MiB) of one run.
 
@@ -114,8 +130,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--json", default=str(ROOT / "benches/results.json"))
-    target = os.environ.get("CARGO_TARGET_DIR", str(Path.home() / ".cache/zae-limiter/target"))
-    ap.add_argument("--bin", default=str(Path(target) / "release/zae-limiter"))
+    ap.add_argument("--bin", default=default_bin())
     ap.add_argument("--no-inprocess", action="store_true", help="skip cargo bench --bench inprocess")
     ap.add_argument("--no-scale", action="store_true", help="skip the list/upgrade --all curve over 1, 10, 50 stacks")
     args = ap.parse_args()
@@ -123,16 +138,7 @@ def main():
         sys.exit(f"{args.bin} not found: build it with `cargo build --release` first")
 
     moto, endpoint = start_moto()
-    env = dict(os.environ)
-    env.update(
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_REGION="us-east-1",
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        NO_COLOR="1",
-    )
-    env.pop("AWS_PROFILE", None)
+    env = emulator_env(endpoint)
     name = "bench"
     subprocess.run([args.bin, "deploy", "--name", name], env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -27,7 +27,7 @@ from pathlib import Path
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, start_moto  # noqa: E402
+from run import ROOT, default_bin, emulator_env, start_moto  # noqa: E402
 
 
 def bucket(i, tokens):
@@ -50,18 +50,14 @@ def fill(table, items):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entities", type=int, default=2000)
-    target = os.environ.get("CARGO_TARGET_DIR", str(Path.home() / ".cache/zae-limiter/target"))
-    ap.add_argument("--bin", default=str(Path(target) / "release/zae-limiter"))
+    ap.add_argument("--bin", default=default_bin())
     ap.add_argument("--json", default=str(ROOT / "benches/sync-results.json"))
     args = ap.parse_args()
     if not Path(args.bin).exists():
         sys.exit(f"{args.bin} not found: build it with `cargo build --release` first (or pass --bin)")
 
     moto, endpoint = start_moto()
-    env = dict(os.environ, AWS_ENDPOINT_URL=endpoint, AWS_REGION="us-east-1",
-               AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="test",
-               AWS_SECRET_ACCESS_KEY="test", NO_COLOR="1")
-    env.pop("AWS_PROFILE", None)
+    env = emulator_env(endpoint)
     os.environ.update({k: env[k] for k in ("AWS_ENDPOINT_URL", "AWS_DEFAULT_REGION",
                                              "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")})
 
