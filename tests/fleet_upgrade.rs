@@ -127,6 +127,17 @@ fn older_release(name: &str) -> String {
     version
 }
 
+/// Starts a rollout in the background (for tests that act while it runs).
+fn spawn_rollout(args: &[&str]) -> std::process::Child {
+    cli_process()
+        .args(["upgrade", "--all", "--lambda-only", "--output", "json"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 fn rollout(args: &[&str]) -> (i32, serde_json::Value) {
     let out = cli()
         .args(["upgrade", "--all", "--lambda-only", "--output", "json"])
@@ -248,27 +259,10 @@ fn a_canary_that_fails_its_gate_is_rolled_back_and_the_rest_left_untouched() {
     let old: Vec<String> = names.iter().map(|n| older_release(n)).collect();
     let canary = &names[0];
     let select = names.join(",");
-    let child = cli_process()
-        .args([
-            "upgrade",
-            "--all",
-            "--lambda-only",
-            "--output",
-            "json",
-            "--select",
-            &select,
-            "--canary",
-            canary,
-            "--bake",
-            // Room for the test to see the upgrade and park its batch before the gate.
-            "8s",
-            "--waves",
-            "1,100%",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    // An 8 s bake leaves the test room to see the upgrade and park its batch before the gate.
+    let child = spawn_rollout(&[
+        "--select", &select, "--canary", canary, "--bake", "8s", "--waves", "1,100%",
+    ]);
     // Once the canary runs the new release, a batch lands in its dead-letter queue.
     wait_for("the canary upgraded", || {
         lambda_version(canary).as_deref() == Some(TOOL)
@@ -329,26 +323,9 @@ fn a_rerun_after_an_interruption_judges_what_was_left_and_finishes() {
     behind(&first);
     behind(&second);
     let select = format!("{first},{second}");
-    let child = cli_process()
-        .args([
-            "upgrade",
-            "--all",
-            "--lambda-only",
-            "--output",
-            "json",
-            "--select",
-            &select,
-            "--canary",
-            &first,
-            "--bake",
-            "60s",
-            "--waves",
-            "1,100%",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_rollout(&[
+        "--select", &select, "--canary", &first, "--bake", "60s", "--waves", "1,100%",
+    ]);
     wait_for("the first stack upgraded", || {
         lambda_version(&first).as_deref() == Some(TOOL)
     });
@@ -382,26 +359,7 @@ fn two_rollouts_at_once_never_both_upgrade_a_stack() {
         behind(n);
     }
     let select = names.join(",");
-    let start = || {
-        cli_process()
-            .args([
-                "upgrade",
-                "--all",
-                "--lambda-only",
-                "--output",
-                "json",
-                "--select",
-                &select,
-                "--waves",
-                "100%",
-                "--bake",
-                "2s",
-            ])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
+    let start = || spawn_rollout(&["--select", &select, "--waves", "100%", "--bake", "2s"]);
     let (a, b) = (start(), start());
     let docs: Vec<serde_json::Value> = [a, b]
         .into_iter()
