@@ -312,6 +312,22 @@ fn no_iam_uses_the_given_role_and_creates_none() {
     delete(&name);
 }
 
+/// Deploys `name` with `--no-iam` and `role`, which must be refused (exit 1) saying `why`.
+fn refused_role(name: &str, role: &str, why: &str) {
+    cli()
+        .args([
+            "deploy",
+            "--name",
+            name,
+            "--no-iam",
+            "--aggregator-role-arn",
+            role,
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(why));
+}
+
 #[test]
 fn no_iam_refuses_a_missing_or_untrusting_role_before_changing_anything() {
     let name = unique_name("badrole");
@@ -320,43 +336,18 @@ fn no_iam_refuses_a_missing_or_untrusting_role_before_changing_anything() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--aggregator-role-arn"));
-    cli()
-        .args([
-            "deploy",
-            "--name",
-            &name,
-            "--no-iam",
-            "--aggregator-role-arn",
-            "arn:aws:iam::123456789012:role/nobody-made-this",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("does not exist"));
-    cli()
-        .args([
-            "deploy",
-            "--name",
-            &name,
-            "--no-iam",
-            "--aggregator-role-arn",
-            "arn:aws:iam::210987654321:role/elsewhere",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("belongs to account 210987654321"));
+    refused_role(
+        &name,
+        "arn:aws:iam::123456789012:role/nobody-made-this",
+        "does not exist",
+    );
+    refused_role(
+        &name,
+        "arn:aws:iam::210987654321:role/elsewhere",
+        "belongs to account 210987654321",
+    );
     let ec2 = create_role(&format!("ec2-{name}"), "ec2.amazonaws.com");
-    cli()
-        .args([
-            "deploy",
-            "--name",
-            &name,
-            "--no-iam",
-            "--aggregator-role-arn",
-            &ec2,
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("cannot be assumed by Lambda"));
+    refused_role(&name, &ec2, "cannot be assumed by Lambda");
     let s = block_on(async {
         zae_limiter::ops::stack::describe(&aws().await, &format!("ZAEL-{name}"))
             .await
